@@ -1,0 +1,63 @@
+/**
+ * Messages between Ferry's own extension contexts (popup, options, later content scripts) and the
+ * background, declared once. Each entry maps a message type to its request data and its response.
+ * The background answers only senders that are part of this extension (see sender.ts).
+ */
+import type { RpcErrorObject } from '../protocol/errors';
+
+export type HostState =
+  /** No port yet: nothing has needed the host. */
+  | 'idle'
+  | 'connecting'
+  | 'connected'
+  | 'disconnected'
+  /** The browser could not find the host manifest: run `npm run host:install`. */
+  | 'not-installed';
+
+export interface HostStatus {
+  state: HostState;
+  hostVersion?: string;
+  protocolVersion?: number;
+  nodeVersion?: string;
+  dataDir?: string;
+  capabilities?: string[];
+  /** Round trip of the most recent `system.ping`, in milliseconds. */
+  lastRoundTripMs?: number;
+  /** The most recent failure, in plain words, with the next step to take. */
+  lastError?: { code: number; codeName: string; message: string; hint?: string };
+  /** ISO time of the last status check. */
+  checkedAt: string;
+}
+
+/** A failure as it crosses a message boundary (errors lose their class when cloned). */
+export interface SerializedError extends RpcErrorObject {
+  codeName: string;
+}
+
+export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: SerializedError };
+
+export interface MessageMap {
+  /** Pings the host (connecting if needed) and reports its status. */
+  'host.status': { request: void; response: HostStatus };
+  /** Drops the current port and connects afresh, then reports status. */
+  'host.reconnect': { request: void; response: HostStatus };
+  /** Calls a host method; for Ferry's extension pages only (never content scripts). */
+  'host.call': {
+    request: { method: string; params?: unknown; timeoutMs?: number };
+    response: CallOutcome;
+  };
+}
+
+export type MessageType = keyof MessageMap;
+export type RequestOf<T extends MessageType> = MessageMap[T]['request'];
+export type ResponseOf<T extends MessageType> = MessageMap[T]['response'];
+
+export interface Envelope<T extends MessageType = MessageType> {
+  /** Marks messages as Ferry's so unrelated runtime messages are ignored. */
+  ferry: 1;
+  type: T;
+  data: RequestOf<T>;
+}
+
+/** Every response is wrapped so a thrown handler error reaches the caller as data, not silence. */
+export type Reply<T extends MessageType> = { ok: true; value: ResponseOf<T> } | { ok: false; error: SerializedError };

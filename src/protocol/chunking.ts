@@ -1,0 +1,128 @@
+/**
+ * Transparent splitting of messages too large for one frame. A large message is serialized once,
+ * its JSON text cut into pieces, and each piece sent as a `$/chunk` notification. The receiver joins
+ * the pieces of a stream in order and handles the result exactly as if it had arrived whole.
+ *
+ * Needed because Chrome closes the port on any host → browser message above 1 MiB; used in both
+ * directions so a peer's maximum frame size never limits what a call can carry.
+ */
+import { ErrorCode, RpcError } from './errors';
+import { notification, type NotificationMessage } from './jsonrpc';
+import { CHUNK, chunkParams, type ChunkParams } from './notifications';
+
+/** Budget for one frame's body, safely under Chrome's 1 MiB host → browser limit. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1_000_000;
+/** Bytes of a chunk envelope excluding its data: {"jsonrpc":"2.0","method":"$/chunk","params":{...}}. */
+const ENVELOPE_BYTES = 160;
+
+const encoder = new TextEncoder();
+
+/**
+ * Returns `[text]` when the serialized message fits in `maxBytes`, otherwise the `$/chunk`
+ * notifications (as serialized JSON strings) that carry it.
+ */
+export function splitSerialized(text: string, maxBytes: number, streamId: string): string[] {
+  // Each UTF-16 code unit encodes to at most 3 UTF-8 bytes, so most messages skip the encode.
+  if (text.length * 3 <= maxBytes || encoder.encode(text).byteLength <= maxBytes) return [text];
+  return chunkMessages(text, maxBytes, streamId).map((m) => JSON.stringify(m));
+}
+
+/** Splits a serialized message into `$/chunk` notifications whose JSON fits in `maxBytes`. */
+export function chunkMessages(text: string, maxBytes: number, streamId: string): NotificationMessage[] {
+  const budget = maxBytes - ENVELOPE_BYTES - streamId.length;
+  if (budget < 64) throw new RangeError(`maxBytes ${maxBytes} is too small to carry chunks`);
+  const pieces: string[] = [];
+  let start = 0;
+  // First guess: plain ASCII with a little escaping; corrected per piece from the measured size.
+  let guess = Math.floor(budget / 1.25);
+  while (start < text.length) {
+    let len = Math.min(guess, text.length - start);
+    for (;;) {
+      let end = start + len;
+      // Never cut a surrogate pair in half: each piece must be valid UTF-16 on its own.
+      if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
+      const piece = text.slice(start, end);
+      const size = encoder.encode(JSON.stringify(piece)).byteLength;
+      if (size <= budget) {
+        pieces.push(piece);
+        start = end;
+        break;
+      }
+      len = Math.max(1, Math.floor(len * (budget / size) * 0.95));
+      guess = len;
+    }
+  }
+  return pieces.map((data, seq) =>
+    notification(CHUNK, { stream: streamId, seq, total: pieces.length, data } satisfies ChunkParams),
+  );
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+export interface ChunkAssemblerOptions {
+  /** Largest message the assembler will rebuild; protects the receiver's memory. */
+  maxMessageBytes: number;
+  /** Most streams open at once. */
+  maxOpenStreams?: number;
+}
+
+interface OpenStream {
+  pieces: string[];
+  total: number;
+  received: number;
+  chars: number;
+}
+
+/**
+ * Rebuilds chunked messages. `accept` returns the full JSON text when the last piece of a stream
+ * arrives, `undefined` while pieces are missing, and throws RpcError(ChunkAssemblyFailed) on a
+ * malformed stream (which is then dropped).
+ */
+export class ChunkAssembler {
+  private readonly streams = new Map<string, OpenStream>();
+
+  constructor(private readonly options: ChunkAssemblerOptions) {}
+
+  get openStreams(): number {
+    return this.streams.size;
+  }
+
+  accept(rawParams: unknown): string | undefined {
+    const parsed = chunkParams.safeParse(rawParams);
+    if (!parsed.success) {
+      throw new RpcError(ErrorCode.ChunkAssemblyFailed, `Malformed $/chunk params: ${parsed.error.issues[0]?.message}`);
+    }
+    const { stream, seq, total, data } = parsed.data;
+    let open = this.streams.get(stream);
+    if (!open) {
+      if (this.streams.size >= (this.options.maxOpenStreams ?? 64)) {
+        throw new RpcError(ErrorCode.ChunkAssemblyFailed, `Too many chunk streams open at once (limit ${this.options.maxOpenStreams ?? 64})`);
+      }
+      open = { pieces: [], total, received: 0, chars: 0 };
+      this.streams.set(stream, open);
+    }
+    const fail = (why: string): never => {
+      this.streams.delete(stream);
+      throw new RpcError(ErrorCode.ChunkAssemblyFailed, `Chunk stream "${stream}": ${why}`, { stream });
+    };
+    if (total !== open.total) fail(`total changed from ${open.total} to ${total}`);
+    if (seq !== open.received) fail(`expected piece ${open.received}, got ${seq}`);
+    open.chars += data.length;
+    // chars * 3 bounds the UTF-8 size from above; compare against chars (a lower bound) to refuse early.
+    if (open.chars > this.options.maxMessageBytes) {
+      fail(`message exceeds the maximum of ${this.options.maxMessageBytes} bytes`);
+    }
+    open.pieces.push(data);
+    open.received += 1;
+    if (open.received < open.total) return undefined;
+    this.streams.delete(stream);
+    return open.pieces.join('');
+  }
+
+  /** Drops every partial stream (on disconnect). */
+  clear(): void {
+    this.streams.clear();
+  }
+}
