@@ -1,3 +1,18 @@
 import { defineBackground } from 'wxt/utils/define-background';
+import { z } from 'zod';
+import { createRoutes } from '../src/background/routes';
+import { listen } from '../src/messaging/router';
+import { NativeClient } from '../src/native/client';
+import { HostMonitor } from '../src/native/host-monitor';
+import { browserConnector } from '../src/native/port';
 
-export default defineBackground(() => {});
+export default defineBackground(() => {
+  // MV3 pages forbid eval; zod must never probe `new Function`.
+  z.config({ jitless: true });
+  const client = new NativeClient({ connector: browserConnector() });
+  const monitor = new HostMonitor(client);
+  // Registered synchronously: a stopped worker woken by a message must find its listener.
+  listen(createRoutes(client, monitor));
+  // Reachable only from this extension's own contexts (tests evaluate in the worker through it).
+  Object.assign(globalThis, { ferry: { client, monitor } });
+});

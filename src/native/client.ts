@@ -1,0 +1,281 @@
+/**
+ * The background's JSON-RPC client for the native host: one long-lived port opened on demand,
+ * calls correlated by id, per-call timeouts and cancellation, transparent `$/chunk` splitting and
+ * reassembly, progress notifications, and on disconnect every pending call rejected with a typed
+ * error carrying the browser's reason. The next call after a failure reconnects with backoff.
+ *
+ * Results are not re-validated here: the host validates every result against the same catalogue
+ * before sending it, and validating twice would cost the hot path (system.ping) for nothing.
+ */
+import type { MethodName, ParamsOf, ResultOf } from '../protocol/catalogue';
+import { ChunkAssembler, DEFAULT_MAX_MESSAGE_BYTES, chunkMessages } from '../protocol/chunking';
+import { ErrorCode, RpcError } from '../protocol/errors';
+import { classify, notification, request, type Params, type RequestId, type ResponseMessage } from '../protocol/jsonrpc';
+import { CANCEL_REQUEST, CHUNK, PROGRESS, progressParams, type ProgressParams } from '../protocol/notifications';
+import { DEFAULT_BACKOFF, delay, reconnectDelay, type BackoffOptions } from './backoff';
+import { diagnoseDisconnect, type NativePort, type PortConnector } from './port';
+
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'disconnected';
+
+export interface CallOptions {
+  /** Milliseconds before the call rejects with CallTimeout (and the host is asked to cancel). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: ProgressParams) => void;
+}
+
+export interface NativeClientOptions {
+  connector: PortConnector;
+  defaultTimeoutMs?: number;
+  /** Messages whose JSON is larger are sent as `$/chunk` pieces. */
+  maxMessageBytes?: number;
+  /** Largest chunked message the client will reassemble. */
+  maxAssembledBytes?: number;
+  backoff?: BackoffOptions;
+}
+
+export interface DisconnectInfo {
+  code: number;
+  reason: string;
+  message: string;
+  hint: string;
+  at: number;
+}
+
+interface Pending {
+  method: string;
+  resolve(result: unknown): void;
+  reject(error: RpcError): void;
+  onProgress?: (progress: ProgressParams) => void;
+  cleanup(): void;
+}
+
+export class NativeClient {
+  private port: NativePort | undefined;
+  private readonly pending = new Map<RequestId, Pending>();
+  private readonly assembler: ChunkAssembler;
+  private nextId = 1;
+  private streamCounter = 0;
+  private consecutiveFailures = 0;
+  private connectGate: Promise<void> = Promise.resolve();
+  private stateValue: ConnectionState = 'idle';
+  private readonly stateListeners = new Set<(state: ConnectionState) => void>();
+  private readonly notificationListeners = new Set<(method: string, params: unknown) => void>();
+  /** Why the last port closed, for status displays. */
+  lastDisconnect: DisconnectInfo | undefined;
+
+  constructor(private readonly options: NativeClientOptions) {
+    this.assembler = new ChunkAssembler({ maxMessageBytes: options.maxAssembledBytes ?? 512 * 1024 * 1024 });
+  }
+
+  get state(): ConnectionState {
+    return this.stateValue;
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  onStateChange(listener: (state: ConnectionState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  /** Host-initiated notifications other than progress and chunks. */
+  onNotification(listener: (method: string, params: unknown) => void): () => void {
+    this.notificationListeners.add(listener);
+    return () => this.notificationListeners.delete(listener);
+  }
+
+  /** Calls a catalogue method; params and result are typed from the shared catalogue. */
+  call<M extends MethodName>(method: M, params?: ParamsOf<M>, options?: CallOptions): Promise<ResultOf<M>> {
+    return this.callRaw(method, params as Params | undefined, options) as Promise<ResultOf<M>>;
+  }
+
+  /** Calls any method by name (test-only methods, methods of newer hosts). */
+  async callRaw(method: string, params?: Params, options: CallOptions = {}): Promise<unknown> {
+    const { signal } = options;
+    if (signal?.aborted) throw cancelled(method);
+    await this.ensurePort(signal);
+    const port = this.port!;
+    const id = this.nextId++;
+    return new Promise<unknown>((resolve, reject) => {
+      const timeoutMs = options.timeoutMs ?? this.options.defaultTimeoutMs ?? 30_000;
+      const timer = setTimeout(() => {
+        this.abandon(id, new RpcError(ErrorCode.CallTimeout, `"${method}" got no answer within ${timeoutMs} ms`, { method, timeoutMs }));
+      }, timeoutMs);
+      const onAbort = () => this.abandon(id, cancelled(method));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(id, {
+        method,
+        resolve,
+        reject,
+        onProgress: options.onProgress,
+        cleanup: () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+        },
+      });
+      try {
+        this.post(port, request(id, method, params));
+      } catch (error) {
+        this.settle(id, new RpcError(ErrorCode.SendFailed, `Could not send "${method}" to the host: ${(error as Error).message}`));
+      }
+    });
+  }
+
+  /** Sends a notification (no answer). */
+  async notify(method: string, params?: Params): Promise<void> {
+    await this.ensurePort();
+    this.post(this.port!, notification(method, params));
+  }
+
+  /**
+   * Closes the port. Pending calls reject with ConnectionDisposed; the next call opens a new port
+   * immediately (a deliberate disconnect is not a failure, so no backoff applies).
+   */
+  disconnect(reason = 'The connection was closed by Ferry.'): void {
+    const port = this.port;
+    if (!port) return;
+    this.detach(port);
+    port.disconnect();
+    this.failAll(new RpcError(ErrorCode.ConnectionDisposed, reason));
+    this.consecutiveFailures = 0;
+    this.setState('idle');
+  }
+
+  private post(port: NativePort, message: object): void {
+    const max = this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    const text = JSON.stringify(message);
+    // Each UTF-16 unit is at most 3 UTF-8 bytes: most messages never need measuring.
+    if (text.length * 3 <= max || new TextEncoder().encode(text).byteLength <= max) {
+      port.postMessage(message);
+      return;
+    }
+    for (const piece of chunkMessages(text, max, `c${Date.now().toString(36)}-${this.streamCounter++}`)) {
+      port.postMessage(piece);
+    }
+  }
+
+  private async ensurePort(signal?: AbortSignal): Promise<void> {
+    // Serialize connection attempts so concurrent first calls share one port.
+    const gate = this.connectGate.then(async () => {
+      if (this.port) return;
+      const wait = this.lastDisconnect ? reconnectDelay(this.consecutiveFailures, this.options.backoff ?? DEFAULT_BACKOFF) : 0;
+      const remaining = this.lastDisconnect ? wait - (Date.now() - this.lastDisconnect.at) : 0;
+      if (remaining > 0) await delay(remaining, signal);
+      this.open();
+    });
+    this.connectGate = gate.catch(() => undefined);
+    return gate;
+  }
+
+  private readonly handleMessage = (message: unknown) => {
+    if (this.stateValue !== 'connected') {
+      this.consecutiveFailures = 0;
+      this.setState('connected');
+    }
+    if (Array.isArray(message)) {
+      for (const item of message) this.handleOne(item);
+    } else {
+      this.handleOne(message);
+    }
+  };
+
+  private readonly handleDisconnect = (port: NativePort) => {
+    if (port !== this.port) return;
+    const reason = this.options.connector.reasonOf(port);
+    this.detach(port);
+    const diagnosis = diagnoseDisconnect(reason);
+    this.lastDisconnect = { ...diagnosis, reason: reason ?? 'closed', at: Date.now() };
+    this.consecutiveFailures += 1;
+    this.failAll(new RpcError(diagnosis.code, diagnosis.message, { reason: reason ?? null, hint: diagnosis.hint }));
+    this.setState('disconnected');
+  };
+
+  private open(): void {
+    this.setState('connecting');
+    const port = this.options.connector.connect();
+    this.port = port;
+    port.onMessage.addListener(this.handleMessage);
+    port.onDisconnect.addListener(this.handleDisconnect);
+  }
+
+  private detach(port: NativePort): void {
+    port.onMessage.removeListener(this.handleMessage);
+    port.onDisconnect.removeListener(this.handleDisconnect);
+    this.port = undefined;
+    this.assembler.clear();
+  }
+
+  private handleOne(value: unknown): void {
+    const c = classify(value);
+    if (c.kind === 'response') return this.handleResponse(c.message);
+    if (c.kind !== 'notification') return; // requests from the host are not part of the protocol yet
+    const { method, params } = c.message;
+    if (method === CHUNK) {
+      let text: string | undefined;
+      try {
+        text = this.assembler.accept(params);
+      } catch (error) {
+        // A broken stream cannot be matched to its call; the call will time out with a clear error.
+        console.warn('Ferry: dropped a malformed chunk stream from the host', error);
+        return;
+      }
+      if (text !== undefined) this.handleMessage(JSON.parse(text));
+      return;
+    }
+    if (method === PROGRESS) {
+      const parsed = progressParams.safeParse(params);
+      if (parsed.success) this.pending.get(parsed.data.id)?.onProgress?.(parsed.data);
+      return;
+    }
+    for (const listener of this.notificationListeners) listener(method, params);
+  }
+
+  private handleResponse(message: ResponseMessage): void {
+    if (message.id === null) {
+      // An error the host could not attribute to a call (a frame it could not parse): log it.
+      if ('error' in message) console.warn('Ferry: host reported an uncorrelated error', message.error);
+      return;
+    }
+    if ('error' in message) this.settle(message.id, RpcError.fromObject(message.error));
+    else this.settle(message.id, undefined, message.result);
+  }
+
+  private settle(id: RequestId, error: RpcError | undefined, result?: unknown): void {
+    const entry = this.pending.get(id);
+    if (!entry) return; // already timed out or cancelled
+    this.pending.delete(id);
+    entry.cleanup();
+    if (error) entry.reject(error);
+    else entry.resolve(result);
+  }
+
+  /** Rejects a call locally and asks the host to stop working on it. */
+  private abandon(id: RequestId, error: RpcError): void {
+    if (!this.pending.has(id)) return;
+    this.settle(id, error);
+    if (this.port) {
+      try {
+        this.post(this.port, notification(CANCEL_REQUEST, { id }));
+      } catch {
+        // The port is going away; the disconnect handler reports that.
+      }
+    }
+  }
+
+  private failAll(error: RpcError): void {
+    for (const id of [...this.pending.keys()]) this.settle(id, error);
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.stateValue) return;
+    this.stateValue = state;
+    for (const listener of this.stateListeners) listener(state);
+  }
+}
+
+function cancelled(method: string): RpcError {
+  return new RpcError(ErrorCode.RequestCancelled, `"${method}" was cancelled`, { method });
+}
