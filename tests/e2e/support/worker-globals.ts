@@ -1,0 +1,8 @@
+/** What the background exposes on its global for tests that evaluate inside the service worker. */
+import type { NativeClient } from '../../../src/native/client';
+import type { HostMonitor } from '../../../src/native/host-monitor';
+
+export interface FerryGlobal {
+  ferry: { client: NativeClient; monitor: HostMonitor };
+  [key: string]: unknown;
+}
