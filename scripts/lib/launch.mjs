@@ -1,0 +1,58 @@
+/**
+ * Opens a Chromium-family browser with Ferry loaded. Debian's Chromium honours --load-extension;
+ * branded Google Chrome 137+ ignores it, so when the extension's worker does not appear we load it
+ * through CDP `Extensions.loadUnpacked`, which needs --enable-unsafe-extension-debugging.
+ */
+import { chromium } from 'playwright-core';
+
+const EXTENSION_ID = 'kpgehfcbmnmkpndeefdgcjbnpjhdbdkj';
+
+export async function launchWithExtension({ executablePath, profile, extensionDir, headless, startUrl, env = process.env }) {
+  const useFlag = env.FERRY_LOAD_WITH_CDP !== '1';
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless,
+    viewport: null,
+    // Playwright disables extensions by default; Ferry is the point of this browser.
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      ...(useFlag ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),
+      '--enable-unsafe-extension-debugging',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      ...(headless ? ['--disable-gpu'] : []),
+    ],
+  });
+  let worker = await waitForWorker(context, useFlag ? 5_000 : 0);
+  if (!worker) {
+    const cdp = await context.browser().newBrowserCDPSession();
+    await cdp.send('Extensions.loadUnpacked', { path: extensionDir });
+    await cdp.detach();
+    worker = await waitForWorker(context, 10_000);
+  }
+  if (!worker) {
+    await context.close();
+    throw new Error('The Ferry extension did not start in the browser; check that .output/chrome-mv3 was built.');
+  }
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(startUrl);
+  return {
+    context,
+    closed: new Promise((resolve) => context.on('close', resolve)),
+    hostStatus: () => worker.evaluate(() => globalThis.ferry.monitor.status()),
+    close: () => context.close(),
+  };
+}
+
+async function waitForWorker(context, timeoutMs) {
+  const find = () => context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const worker = find();
+    if (worker || Date.now() >= deadline) return worker;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
