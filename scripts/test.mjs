@@ -5,7 +5,7 @@
  * failing stage. Test counts are read from each runner's JSON report and summed on the last line.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +31,7 @@ let skipped = 0;
 for (const stage of stages) {
   if (only.length && !only.includes(stage.name)) continue;
   process.stdout.write(`\n== ${stage.name} ==\n`);
+  if (stage.report) rmSync(reportFile(stage), { force: true }); // never count a stale report
   const started = Date.now();
   const result = spawnSync(stage.cmd, stage.args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...stage.env } });
   const counts = stage.report ? readCounts(stage) : null;
@@ -55,7 +56,7 @@ function summary() {
 }
 
 function readCounts(stage) {
-  const file = path.join(reports, `${stage.name === 'e2e' ? 'e2e' : stage.name}.json`);
+  const file = reportFile(stage);
   if (!existsSync(file)) return null;
   const data = JSON.parse(readFileSync(file, 'utf8'));
   if (stage.report === 'vitest') {
@@ -63,4 +64,8 @@ function readCounts(stage) {
   }
   const s = data.stats ?? {};
   return { passed: s.expected ?? 0, failed: (s.unexpected ?? 0) + (s.flaky ?? 0), skipped: s.skipped ?? 0 };
+}
+
+function reportFile(stage) {
+  return path.join(reports, `${stage.name}.json`);
 }
