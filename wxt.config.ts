@@ -14,7 +14,12 @@ export default defineConfig({
     permissions: ['nativeMessaging'],
     // Chromium derives the extension id from this public key, so the native host manifest can name it.
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            // Ferry's developers receive no user data: records go only where the user sends them.
+            gecko: { id: GECKO_ID, strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+          },
+        }
       : { key: EXTENSION_PUBLIC_KEY }),
     content_security_policy: {
       extension_pages: "script-src 'self'; object-src 'self'",
