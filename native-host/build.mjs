@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+/**
+ * Bundles the native host into one ESM file: native-host/dist/ferry-host.mjs.
+ *
+ * The bundle includes src/protocol (shared with the extension) and zod, so the installed launcher
+ * needs nothing but Node. Output is written to a temporary file and renamed into place, so a build
+ * running while a host process starts (or two builds at once, as parallel test files do) never
+ * exposes a half-written bundle.
+ */
+import { build } from 'esbuild';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const hostDir = dirname(fileURLToPath(import.meta.url));
+const rootDir = dirname(hostDir);
+const outFile = join(hostDir, 'dist', 'ferry-host.mjs');
+
+const pkg = JSON.parse(await readFile(join(rootDir, 'package.json'), 'utf8'));
+const started = performance.now();
+
+const result = await build({
+  entryPoints: [join(hostDir, 'src', 'main.ts')],
+  outfile: outFile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  write: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+  define: { __FERRY_HOST_VERSION__: JSON.stringify(String(pkg.version)) },
+  // Dependencies written as CommonJS call require(); ESM output has none unless we provide it.
+  banner: {
+    js: "import { createRequire as __ferryCreateRequire } from 'node:module';\nconst require = __ferryCreateRequire(import.meta.url);",
+  },
+});
+
+await mkdir(dirname(outFile), { recursive: true });
+for (const file of result.outputFiles) {
+  const temp = `${file.path}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(temp, file.contents);
+  await rename(temp, file.path);
+}
+
+const ms = Math.round(performance.now() - started);
+const size = result.outputFiles.find((f) => f.path === outFile)?.contents.byteLength ?? 0;
+process.stderr.write(`built ${relative(process.cwd(), outFile) || outFile} (${Math.round(size / 1024)} KiB) in ${ms} ms\n`);

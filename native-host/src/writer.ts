@@ -1,0 +1,123 @@
+/**
+ * The one way frames reach stdout. Messages are serialized once, split into `$/chunk`
+ * notifications when too large for one frame, and queued; the queue is written in order, waiting
+ * for 'drain' whenever stdout pushes back, so frames never interleave and memory stays bounded by
+ * what handlers produce rather than by how fast the browser reads.
+ */
+import { DEFAULT_MAX_MESSAGE_BYTES, encodeFrame, splitSerialized } from '../../src/protocol';
+import type { Logger } from './logger';
+import type { FrameSink } from './stdout-guard';
+
+export interface FrameWriterOptions {
+  littleEndian: boolean;
+  /** Largest frame body sent; bigger messages go out as `$/chunk` pieces (default 1,000,000). */
+  maxMessageBytes?: number;
+  logger: Logger;
+}
+
+export class FrameWriter {
+  private readonly queue: Uint8Array[] = [];
+  private head = 0;
+  private waitingForDrain = false;
+  private unfinishedWrites = 0;
+  private closedBy: Error | null = null;
+  private idleWaiters: (() => void)[] = [];
+  private streamCounter = 0;
+  private readonly maxMessageBytes: number;
+
+  constructor(
+    private readonly sink: FrameSink,
+    private readonly options: FrameWriterOptions,
+  ) {
+    this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    sink.on('error', (error) => this.close(error));
+  }
+
+  /** True once stdout failed (the browser went away); later messages are dropped. */
+  get closed(): boolean {
+    return this.closedBy !== null;
+  }
+
+  /** Frames queued and not yet handed to stdout. */
+  get queuedFrames(): number {
+    return this.queue.length - this.head;
+  }
+
+  /**
+   * Serializes and queues one message (a response, a notification or a batch array). Throws when the
+   * value cannot be serialized, before anything is queued, so the caller can answer with an error.
+   */
+  send(message: unknown): void {
+    const text = JSON.stringify(message);
+    if (typeof text !== 'string') throw new TypeError('message is not serializable to JSON');
+    this.sendSerialized(text);
+  }
+
+  /** Queues already-serialized JSON, chunking it when it is larger than one frame may be. */
+  sendSerialized(text: string): void {
+    if (this.closedBy) return;
+    const pieces = splitSerialized(text, this.maxMessageBytes, `h${process.pid}-${++this.streamCounter}`);
+    if (pieces.length > 1) {
+      this.options.logger.debug('sending chunked message', { chunks: pieces.length, chars: text.length });
+    }
+    for (const piece of pieces) this.queue.push(encodeFrame(piece, this.options.littleEndian));
+    this.pump();
+  }
+
+  /** Resolves once every queued frame has been handed to the OS (or stdout failed). */
+  flush(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pump(): void {
+    while (!this.waitingForDrain && !this.closedBy && this.head < this.queue.length) {
+      const frame = this.queue[this.head]!;
+      this.queue[this.head] = EMPTY;
+      this.head += 1;
+      this.unfinishedWrites += 1;
+      const accepted = this.sink.write(frame, (error) => {
+        this.unfinishedWrites -= 1;
+        if (error) this.close(error);
+        this.notifyIfIdle();
+      });
+      if (!accepted) {
+        this.waitingForDrain = true;
+        this.sink.once('drain', () => {
+          this.waitingForDrain = false;
+          this.pump();
+        });
+      }
+    }
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    this.notifyIfIdle();
+  }
+
+  private close(error: Error): void {
+    if (this.closedBy) return;
+    this.closedBy = error;
+    this.options.logger.warn('stdout closed; dropping outgoing frames', { dropped: this.queuedFrames, error: error.message });
+    this.queue.length = 0;
+    this.head = 0;
+    this.notifyIfIdle();
+  }
+
+  private isIdle(): boolean {
+    return this.closedBy !== null || (this.head >= this.queue.length && this.unfinishedWrites === 0);
+  }
+
+  private notifyIfIdle(): void {
+    if (!this.isIdle() || this.idleWaiters.length === 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
+const EMPTY = new Uint8Array(0);
