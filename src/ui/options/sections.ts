@@ -1,0 +1,61 @@
+/** The options page's sections, in sidebar order. Each one is a hash route: #/<id>. */
+
+export const SECTION_IDS = ['overview', 'integrations', 'pipelines', 'runs', 'credentials', 'settings', 'about'] as const;
+export type SectionId = (typeof SECTION_IDS)[number];
+
+export interface SectionInfo {
+  id: SectionId;
+  label: string;
+  /** One sentence under the page heading. */
+  lead: string;
+  /** For sections not built yet: what will live there. */
+  planned?: string;
+}
+
+export const SECTIONS: Record<SectionId, SectionInfo> = {
+  overview: { id: 'overview', label: 'Overview', lead: 'The native host and what it can do on this computer.' },
+  integrations: {
+    id: 'integrations',
+    label: 'Integrations',
+    lead: 'Where Ferry delivers records.',
+    planned: 'REST and GraphQL endpoints, database connections and file roots will be configured here.',
+  },
+  pipelines: {
+    id: 'pipelines',
+    label: 'Pipelines',
+    lead: 'How records travel from a page to your systems.',
+    planned:
+      'Pipelines will be defined here: which records to extract from a page, how fields map onto each destination, and the retry and circuit-breaker policy for every delivery.',
+  },
+  runs: {
+    id: 'runs',
+    label: 'Runs',
+    lead: 'What Ferry delivered, and what failed.',
+    planned:
+      'Each pipeline run will be listed here with its status, record counts, timings and errors, along with the queued jobs waiting to retry and the audit trail.',
+  },
+  credentials: {
+    id: 'credentials',
+    label: 'Credentials',
+    lead: 'Secrets for the services Ferry talks to.',
+    planned:
+      'API keys, tokens and database passwords will be kept here in Ferry’s vault. Only the background reads them; web pages and content scripts never see a secret.',
+  },
+  settings: {
+    id: 'settings',
+    label: 'Settings',
+    lead: 'Defaults that apply to every pipeline.',
+    planned: 'Default timeouts, retry limits, cache lifetimes and logging levels will be set here.',
+  },
+  about: { id: 'about', label: 'About', lead: 'Versions of the extension and its native host.' },
+};
+
+export function isSectionId(value: string): value is SectionId {
+  return (SECTION_IDS as readonly string[]).includes(value);
+}
+
+/** `#/runs` → 'runs'; anything unknown or empty → 'overview'. */
+export function sectionFromHash(hash: string): SectionId {
+  const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
+  return isSectionId(id) ? id : 'overview';
+}
