@@ -29,12 +29,13 @@ export function splitSerialized(text: string, maxBytes: number, streamId: string
 
 /** Splits a serialized message into `$/chunk` notifications whose JSON fits in `maxBytes`. */
 export function chunkMessages(text: string, maxBytes: number, streamId: string): NotificationMessage[] {
-  const budget = maxBytes - ENVELOPE_BYTES - streamId.length;
+  // The stream id is repeated in every chunk, escaped as JSON: measure it the way it is sent.
+  const budget = maxBytes - ENVELOPE_BYTES - encoder.encode(JSON.stringify(streamId)).byteLength;
   if (budget < 64) throw new RangeError(`maxBytes ${maxBytes} is too small to carry chunks`);
   const pieces: string[] = [];
   let start = 0;
-  // First guess: plain ASCII with a little escaping; corrected per piece from the measured size.
-  let guess = Math.floor(budget / 1.25);
+  // First guess: plain ASCII (one byte per unit); corrected per piece from the measured size.
+  let guess = budget - 2;
   while (start < text.length) {
     let len = Math.min(guess, text.length - start);
     for (;;) {
@@ -46,10 +47,12 @@ export function chunkMessages(text: string, maxBytes: number, streamId: string):
       if (size <= budget) {
         pieces.push(piece);
         start = end;
+        // Let the guess grow back after a heavily escaped stretch, or every later piece stays small.
+        // A piece never has more UTF-16 units than bytes, so `budget` bounds it.
+        guess = Math.min(budget, Math.max(len, Math.floor(len * (budget / size) * 0.99)));
         break;
       }
       len = Math.max(1, Math.floor(len * (budget / size) * 0.95));
-      guess = len;
     }
   }
   return pieces.map((data, seq) =>

@@ -63,8 +63,11 @@ export interface RpcErrorObject {
 const BRAND = Symbol.for('ferry.RpcError');
 
 /**
- * An error carrying a JSON-RPC error code. Branded (rather than relying on `instanceof`) so that
- * `isRpcError` holds across realms and after structured cloning has stripped the prototype.
+ * An error carrying a JSON-RPC error code. Branded with a registered symbol (rather than relying on
+ * `instanceof`) so that `isRpcError` holds across realms and across duplicate copies of this module
+ * in different bundles. A copy made by JSON or structured cloning keeps no symbol (and structured
+ * cloning of an Error keeps only name and message): send `toJSON()` across such boundaries and use
+ * `isRpcErrorObject` / `RpcError.fromObject` on the other side.
  */
 export class RpcError extends Error {
   readonly [BRAND] = true;
