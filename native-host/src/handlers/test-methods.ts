@@ -1,6 +1,7 @@
 /**
  * Methods for tests only, registered when FERRY_HOST_TEST_METHODS=1 and absent from the public
- * catalogue: `test.sleep` (slow, cancellable, reports progress) and the example methods of the
+ * catalogue: `test.sleep` (slow, cancellable, reports progress), `test.stdoutNoise` (writes to stdout
+ * behind the host's back) and the example methods of the
  * JSON-RPC 2.0 specification, section 7, with exactly the behaviour the examples show
  * (`foobar` stays unknown on purpose).
  */
@@ -27,6 +28,18 @@ export function registerTestMethods(registry: MethodRegistry): void {
     handler: (params, context) => {
       const { ms, progressEveryMs } = params as z.output<typeof sleepParams>;
       return sleep(ms, progressEveryMs, context.signal, (done) => context.progress({ message: 'sleeping', done, total: ms }));
+    },
+  });
+
+  // Misbehaves the way a chatty dependency would: the stdout guard must keep these off the wire.
+  registry.register('test.stdoutNoise', {
+    handler: () => {
+      console.log('noise from console.log');
+      console.info('noise from console.info');
+      console.warn('noise from console.warn');
+      process.stdout.write('noise from process.stdout.write\n');
+      process.stdout.write(Buffer.from([0, 1, 2, 3]));
+      return { noisy: true };
     },
   });
 
