@@ -157,7 +157,7 @@ export function parseFlags<N extends string>(command: string, args: readonly str
       const known = names.map((n) => `--${n}`).join(', ');
       throw new UsageError(`${command}: unknown option "--${name}" (${command} accepts ${known || 'no options'})`);
     }
-    let value: string | undefined = eq === -1 ? args[++i] : arg.slice(eq + 1);
+    const value: string | undefined = eq === -1 ? args[++i] : arg.slice(eq + 1);
     if (value === undefined || value === '' || (eq === -1 && value.startsWith('--'))) {
       throw new UsageError(`${command}: --${name} needs a value`);
     }

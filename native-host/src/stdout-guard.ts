@@ -22,6 +22,7 @@ export function guardStdout(logger: Logger, stdout: NodeJS.WriteStream = process
   const divert = (level: 'debug' | 'info' | 'warn') => (...args: unknown[]) => {
     logger[level](`console: ${args.map(formatArg).join(' ')}`);
   };
+  /* eslint-disable no-console -- this is the one place allowed to touch console: it takes it over */
   console.log = divert('info');
   console.info = divert('info');
   console.debug = divert('debug');
@@ -29,6 +30,7 @@ export function guardStdout(logger: Logger, stdout: NodeJS.WriteStream = process
   console.trace = divert('debug');
   console.dir = divert('debug');
   console.table = divert('debug');
+  /* eslint-enable no-console */
 
   const strayWrite = (chunk: unknown, encodingOrCallback?: unknown, callback?: unknown): boolean => {
     const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);

@@ -34,9 +34,11 @@ export function registerTestMethods(registry: MethodRegistry): void {
   // Misbehaves the way a chatty dependency would: the stdout guard must keep these off the wire.
   registry.register('test.stdoutNoise', {
     handler: () => {
+      /* eslint-disable no-console -- deliberately noisy: the host must divert all of it */
       console.log('noise from console.log');
       console.info('noise from console.info');
       console.warn('noise from console.warn');
+      /* eslint-enable no-console */
       process.stdout.write('noise from process.stdout.write\n');
       process.stdout.write(Buffer.from([0, 1, 2, 3]));
       return { noisy: true };
