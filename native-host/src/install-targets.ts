@@ -11,7 +11,7 @@
  *   HKCU\Software\Mozilla\NativeMessagingHosts\dev.ferry.host
  * so the installer writes the manifests into Ferry's data directory and points those keys at them.
  */
-import { posix, win32 } from 'node:path';
+import { join, posix, resolve, win32 } from 'node:path';
 import { HOST_NAME } from '../../src/protocol';
 
 export const BROWSERS = ['chrome', 'chromium', 'edge', 'brave', 'firefox'] as const;
@@ -75,7 +75,6 @@ export function registryKey(browser: Browser): string {
 }
 
 /** Where a dedicated Chromium profile (`--user-data-dir DIR`) reads host manifests from. */
-export function userDataDirManifest(userDataDir: string, platform: NodeJS.Platform): string {
-  const path = platform === 'win32' ? win32 : posix;
-  return path.join(path.resolve(userDataDir), 'NativeMessagingHosts', MANIFEST_FILE);
+export function userDataDirManifest(userDataDir: string): string {
+  return join(resolve(userDataDir), 'NativeMessagingHosts', MANIFEST_FILE);
 }

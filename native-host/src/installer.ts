@@ -5,7 +5,7 @@
  * install record listing all of it so that uninstall removes exactly what install wrote.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, posix, win32 } from 'node:path';
+import { dirname, join, posix, sep } from 'node:path';
 import { HOST_NAME } from '../../src/protocol';
 import { ensureDir, type FerryPaths } from './home';
 import { deleteRecord, mergeEntries, readRecord, recordPath, writeRecord, type InstallEntry } from './install-record';
@@ -55,11 +55,11 @@ export function install(options: InstallOptions): InstallEntry[] {
   };
 
   if (options.userDataDir !== undefined) {
-    const file = userDataDirManifest(options.userDataDir, platform);
+    const file = userDataDirManifest(options.userDataDir);
     writeManifest(file, 'chromium', { target: 'user-data-dir', userDataDir: dirname(dirname(file)) });
   } else if (platform === 'win32') {
     for (const browser of options.browsers ?? BROWSERS) {
-      const file = win32.join(paths.dataDir, 'manifests', browserFamily(browser), MANIFEST_FILE);
+      const file = join(paths.dataDir, 'manifests', browserFamily(browser), MANIFEST_FILE);
       if (!entries.some((e) => e.path === file)) writeManifest(file, browser, { target: browserFamily(browser) });
       registry.setDefaultValue(registryKey(browser), file);
       entries.push({ target: browser, kind: 'registry-key', path: registryKey(browser) });
@@ -96,11 +96,11 @@ export function uninstall(options: UninstallOptions): number {
   let removed = 0;
 
   if (options.userDataDir !== undefined) {
-    const file = userDataDirManifest(options.userDataDir, options.platform);
+    const file = userDataDirManifest(options.userDataDir);
     if (removeManifest(file, print)) removed += 1;
     if (!record) return removed;
     const remaining = record.entries.filter((e) => !(e.kind === 'manifest' && e.path === file));
-    removeEmptyDirs(record.createdDirs.filter((d) => file.startsWith(d + (options.platform === 'win32' ? '\\' : '/'))));
+    removeEmptyDirs(record.createdDirs.filter((d) => file.startsWith(d + sep)));
     const createdDirs = record.createdDirs.filter((d) => existsSync(d));
     if (remaining.some((e) => e.kind !== 'launcher')) {
       writeRecord(paths.configDir, { ...record, updatedAt: new Date().toISOString(), entries: remaining, createdDirs });

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { FrameReader, encodeFrame } from '../../src/protocol';
+import { createLogger } from './logger';
+import type { FrameSink } from './stdout-guard';
+import { FrameWriter } from './writer';
+
+/** A stdout stand-in: records writes, pushes back on demand, completes writes when told. */
+class FakeStdout implements FrameSink {
+  readonly written: Uint8Array[] = [];
+  pushBack = false;
+  private callbacks: ((error?: Error | null) => void)[] = [];
+  private drainListeners: (() => void)[] = [];
+  private errorListeners: ((error: Error) => void)[] = [];
+
+  write(chunk: Uint8Array, callback: (error?: Error | null) => void): boolean {
+    this.written.push(chunk);
+    this.callbacks.push(callback);
+    return !this.pushBack;
+  }
+  once(_event: 'drain', listener: () => void): void {
+    this.drainListeners.push(listener);
+  }
+  on(_event: 'error', listener: (error: Error) => void): void {
+    this.errorListeners.push(listener);
+  }
+  completeWrites(): void {
+    for (const cb of this.callbacks.splice(0)) cb();
+  }
+  drain(): void {
+    this.pushBack = false;
+    for (const l of this.drainListeners.splice(0)) l();
+  }
+  fail(error: Error): void {
+    for (const l of this.errorListeners) l(error);
+  }
+  bodies(): string[] {
+    const reader = new FrameReader({ maxFrameBytes: 2 ** 30, littleEndian: true });
+    const out: string[] = [];
+    for (const chunk of this.written) for (const e of reader.push(chunk)) if (e.type === 'frame') out.push(new TextDecoder().decode(e.body));
+    return out;
+  }
+}
+
+const logger = createLogger('error', []);
+
+describe('FrameWriter', () => {
+  it('writes frames in order and waits for drain when stdout pushes back', async () => {
+    const stdout = new FakeStdout();
+    const writer = new FrameWriter(stdout, { littleEndian: true, logger });
+    stdout.pushBack = true;
+    writer.send({ n: 1 });
+    writer.send({ n: 2 });
+    writer.send({ n: 3 });
+    // The first write was accepted but pushed back: nothing more until 'drain'.
+    expect(stdout.written).toHaveLength(1);
+    expect(writer.queuedFrames).toBe(2);
+    let flushed = false;
+    void writer.flush().then(() => (flushed = true));
+    stdout.drain();
+    expect(stdout.written).toHaveLength(3);
+    await Promise.resolve();
+    expect(flushed).toBe(false); // handed over, but the writes have not completed yet
+    stdout.completeWrites();
+    await Promise.resolve();
+    expect(flushed).toBe(true);
+    expect(stdout.bodies()).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
+    expect(stdout.written[0]).toEqual(encodeFrame('{"n":1}', true));
+  });
+
+  it('sends a message above the limit as $/chunk frames, each within it, contiguously', () => {
+    const stdout = new FakeStdout();
+    const writer = new FrameWriter(stdout, { littleEndian: true, logger, maxMessageBytes: 1000 });
+    const big = { jsonrpc: '2.0', id: 1, result: 'x'.repeat(5000) };
+    writer.send(big);
+    writer.send({ after: true });
+    const bodies = stdout.bodies();
+    expect(bodies.length).toBeGreaterThan(5);
+    for (const body of bodies) expect(Buffer.byteLength(body)).toBeLessThanOrEqual(1000);
+    const chunks = bodies.slice(0, -1).map((b) => JSON.parse(b) as { method: string; params: { stream: string; data: string } });
+    expect(new Set(chunks.map((c) => c.params.stream)).size).toBe(1);
+    expect(JSON.parse(chunks.map((c) => c.params.data).join(''))).toEqual(big);
+    expect(bodies.at(-1)).toBe('{"after":true}');
+  });
+
+  it('throws before queueing anything when a message cannot be serialized', () => {
+    const stdout = new FakeStdout();
+    const writer = new FrameWriter(stdout, { littleEndian: true, logger });
+    expect(() => writer.send({ n: 1n })).toThrow(TypeError);
+    expect(() => writer.send(undefined)).toThrow(TypeError);
+    expect(stdout.written).toHaveLength(0);
+  });
+
+  it('drops frames and resolves flush once stdout has failed (browser gone)', async () => {
+    const stdout = new FakeStdout();
+    const writer = new FrameWriter(stdout, { littleEndian: true, logger });
+    stdout.pushBack = true;
+    writer.send({ n: 1 });
+    writer.send({ n: 2 });
+    const flushed = writer.flush();
+    stdout.fail(new Error('EPIPE'));
+    await flushed;
+    expect(writer.closed).toBe(true);
+    writer.send({ n: 3 });
+    stdout.drain();
+    expect(stdout.written).toHaveLength(1);
+  });
+});
