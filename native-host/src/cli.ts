@@ -64,11 +64,13 @@ export async function runCli(argv: readonly string[], out: Out = defaultOut): Pr
         out.stdout(`${HOST_VERSION}\n`);
         return 0;
       case undefined:
+        out.stderr(USAGE);
+        return 2;
       case 'help':
       case '--help':
       case '-h':
         out.stdout(USAGE);
-        return command === undefined ? 2 : 0;
+        return 0;
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
