@@ -15,6 +15,7 @@ export default defineConfig({
         test: {
           name: 'host',
           include: ['tests/host/**/*.test.ts'],
+          globalSetup: ['tests/host/global-setup.ts'],
           environment: 'node',
           testTimeout: 30_000,
         },

@@ -5,7 +5,7 @@
  * install record listing all of it so that uninstall removes exactly what install wrote.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, posix, sep } from 'node:path';
+import { dirname, join, posix, sep, win32 } from 'node:path';
 import { HOST_NAME } from '../../src/protocol';
 import { ensureDir, type FerryPaths } from './home';
 import { deleteRecord, mergeEntries, readRecord, recordPath, writeRecord, type InstallEntry } from './install-record';
@@ -42,7 +42,7 @@ export function install(options: InstallOptions): InstallEntry[] {
   ensureDir(paths.binDir);
 
   const launcherPath = join(paths.binDir, launcherFileName(platform));
-  writeFileSync(launcherPath, launcherScript(options.nodePath, options.hostScript, platform), { mode: 0o755 });
+  writeFileSync(launcherPath, launcherScript(options.nodePath, options.hostScript, platform, options.env.FERRY_HOME?.trim() ? (platform === 'win32' ? win32 : posix).resolve(options.env.FERRY_HOME) : undefined), { mode: 0o755 });
   chmodSync(launcherPath, 0o755);
   const entries: InstallEntry[] = [{ target: 'launcher', kind: 'launcher', path: launcherPath }];
   print(`launcher   ${launcherPath}`);

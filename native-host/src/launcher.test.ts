@@ -19,6 +19,18 @@ describe('launcherScript', () => {
     expect(script).toContain(`exec '/opt/node 20/bin/node' '/src/ferry/native-host/dist/ferry-host.mjs' serve "$@"\n`);
   });
 
+  it('pins the install-time FERRY_HOME unless the browser sets one', () => {
+    const script = launcherScript('/usr/bin/node', '/h.mjs', 'linux', "/tmp/it's home");
+    const run = (env: NodeJS.ProcessEnv) =>
+      execFileSync('/bin/sh', ['-c', `${script.split('\n').filter((l) => l.startsWith('FERRY_HOME=')).join('\n')}\nprintf %s "$FERRY_HOME"`], {
+        encoding: 'utf8',
+        env: { PATH: '/usr/bin:/bin', ...env },
+      });
+    expect(run({})).toBe("/tmp/it's home");
+    expect(run({ FERRY_HOME: '/elsewhere' })).toBe('/elsewhere');
+    expect(launcherScript('/usr/bin/node', '/h.mjs', 'linux')).not.toContain('FERRY_HOME');
+  });
+
   it('writes a .cmd for Windows with CRLF line ends', () => {
     const script = launcherScript('C:\\Program Files\\nodejs\\node.exe', 'C:\\ferry\\native-host\\dist\\ferry-host.mjs', 'win32');
     expect(script.startsWith('@echo off\r\n')).toBe(true);

@@ -10,13 +10,19 @@ export function launcherFileName(platform: NodeJS.Platform): string {
   return platform === 'win32' ? 'ferry-host-launcher.cmd' : 'ferry-host-launcher';
 }
 
-export function launcherScript(nodePath: string, hostScript: string, platform: NodeJS.Platform): string {
+/**
+ * `ferryHome` is the FERRY_HOME the installer ran with, if any: the launcher lives inside that home,
+ * so a host started by a browser that lacks the variable must still use it (a FERRY_HOME in the
+ * browser's own environment wins).
+ */
+export function launcherScript(nodePath: string, hostScript: string, platform: NodeJS.Platform, ferryHome?: string): string {
   const stamp = new Date().toISOString();
   if (platform === 'win32') {
     return [
       '@echo off',
       `rem Ferry native host launcher, written by "ferry-host install" at ${stamp}.`,
       'rem Browsers start hosts with a minimal PATH, so Node is named by its absolute path.',
+      ...(ferryHome ? [`if not defined FERRY_HOME set "FERRY_HOME=${ferryHome}"`] : []),
       `"${nodePath}" "${hostScript}" serve %*`,
       '',
     ].join('\r\n');
@@ -25,6 +31,7 @@ export function launcherScript(nodePath: string, hostScript: string, platform: N
     '#!/bin/sh',
     `# Ferry native host launcher, written by \`ferry-host install\` at ${stamp}.`,
     '# Browsers start hosts with a minimal PATH, so Node is named by its absolute path.',
+    ...(ferryHome ? [`FERRY_HOME="\${FERRY_HOME:-}"; [ -n "$FERRY_HOME" ] || FERRY_HOME=${shellQuote(ferryHome)}; export FERRY_HOME`] : []),
     `exec ${shellQuote(nodePath)} ${shellQuote(hostScript)} serve "$@"`,
     '',
   ].join('\n');
