@@ -35,7 +35,7 @@ test('a 5 MB payload is echoed intact in both directions in Firefox', async () =
   const page = await ferry.openPage('popup.html');
   const outcome = await page.evaluate(async () => {
     const rows = Array.from({ length: 40_000 }, (_, i) => ({ i, name: `row "${i}" \\ é 😀`, ok: i % 2 === 0 }));
-    const payload = { rows, text: 'y'.repeat(2_000_000) };
+    const payload = { rows, text: 'y'.repeat(2_900_000) };
     const sent = JSON.stringify(payload);
     const reply = (await chrome.runtime.sendMessage({
       ferry: 1,

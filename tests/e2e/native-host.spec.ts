@@ -40,7 +40,7 @@ test('a 5 MB payload is echoed intact in both directions', async ({ ferry }) => 
     const { client } = (globalThis as unknown as FerryGlobal).ferry;
     // Varied content: escapes, non-ASCII and astral characters exercise chunk boundaries.
     const rows = Array.from({ length: 40_000 }, (_, i) => ({ i, name: `row "${i}" \\ é 😀`, tags: ['a', 'b'], ok: i % 2 === 0 }));
-    const payload = { rows, text: 'x'.repeat(1_500_000) };
+    const payload = { rows, text: 'x'.repeat(2_600_000) };
     const sent = JSON.stringify(payload);
     const { payload: back } = await client.call('system.echo', { payload }, { timeoutMs: 60_000 });
     const received = JSON.stringify(back);
@@ -59,6 +59,8 @@ test('killing the host mid-call rejects the call with a typed error, and the nex
       () => ({ ok: true }),
       (e: { code: number; message: string; data?: { reason?: string } }) => ({ ok: false, code: e.code, message: e.message, reason: e.data?.reason }),
     );
+    // The call registers once the port is confirmed open; give it a moment.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     return { pid: info.pid, pending: g.ferry.client.pendingCount };
   });
   expect(before.pending).toBe(1);
