@@ -43,7 +43,7 @@ if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
   process.exit(1);
 }
 
-const profile = path.join(root, '.ferry-dev', headless ? 'profile-headless' : 'profile');
+const profile = process.env.FERRY_DEV_PROFILE ?? path.join(root, '.ferry-dev', headless ? 'profile-headless' : 'profile');
 mkdirSync(profile, { recursive: true });
 step(`Installing the native host for the dedicated profile ${path.relative(root, profile)}`);
 run(process.execPath, ['native-host/bin/ferry-host.mjs', 'install', '--user-data-dir', profile]);
