@@ -1,0 +1,84 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ErrorCode, RpcError } from '../protocol/errors';
+import type { Reply } from './contract';
+import { listen, type Routes } from './router';
+import { classifySender } from './sender';
+
+const ID = 'kpgehfcbmnmkpndeefdgcjbnpjhdbdkj';
+const ORIGIN = `chrome-extension://${ID}/`;
+
+type Listener = (message: unknown, sender: chrome.runtime.MessageSender, sendResponse: (r: unknown) => void) => boolean;
+
+function fakeRuntime() {
+  let listener: Listener | undefined;
+  const runtime = {
+    id: ID,
+    getURL: (p: string) => `${ORIGIN}${p}`,
+    onMessage: { addListener: (l: Listener) => (listener = l) },
+  } as unknown as typeof chrome.runtime;
+  const send = (message: unknown, sender: chrome.runtime.MessageSender) =>
+    new Promise<{ keptOpen: boolean; reply: Reply<'host.status'> | undefined }>((resolve) => {
+      let keptOpen = false;
+      const done = (reply: unknown) => resolve({ keptOpen, reply: reply as Reply<'host.status'> });
+      keptOpen = listener!(message, sender, done);
+      if (!keptOpen) setTimeout(() => resolve({ keptOpen, reply: undefined }), 20);
+    });
+  return { runtime, send };
+}
+
+const status = { state: 'connected' as const, checkedAt: 'now' };
+const routes = (handle = vi.fn(async () => status)): Routes => ({
+  'host.status': { allow: ['extension-page'], handle },
+  'host.reconnect': { allow: ['extension-page'], handle },
+  'host.call': { allow: ['extension-page'], handle: async () => ({ ok: true, result: null }) },
+});
+
+describe('classifySender', () => {
+  it('tells extension pages, content scripts and strangers apart', () => {
+    expect(classifySender({ id: ID, url: `${ORIGIN}popup.html` }, ID, ORIGIN)).toBe('extension-page');
+    expect(classifySender({ id: ID, url: 'https://shop.test/p', tab: { id: 1 } as chrome.tabs.Tab }, ID, ORIGIN)).toBe('content-script');
+    expect(classifySender({ id: 'someone-else', url: `${ORIGIN}popup.html` }, ID, ORIGIN)).toBe('foreign');
+    expect(classifySender({ id: ID, url: 'https://evil.test/' }, ID, ORIGIN)).toBe('foreign');
+  });
+});
+
+describe('listen', () => {
+  it('answers an extension page through the matching route', async () => {
+    const { runtime, send } = fakeRuntime();
+    listen(routes(), runtime);
+    const { reply } = await send({ ferry: 1, type: 'host.status' }, { id: ID, url: `${ORIGIN}popup.html` });
+    expect(reply).toEqual({ ok: true, value: status });
+  });
+
+  it('refuses a content script for a page-only message without running the handler', async () => {
+    const { runtime, send } = fakeRuntime();
+    const handle = vi.fn(async () => status);
+    listen(routes(handle), runtime);
+    const { reply } = await send({ ferry: 1, type: 'host.status' }, { id: ID, url: 'https://shop.test/', tab: { id: 3 } as chrome.tabs.Tab });
+    expect(reply?.ok).toBe(false);
+    expect(!reply?.ok && reply?.error.code).toBe(ErrorCode.InvalidRequest);
+    expect(handle).not.toHaveBeenCalled();
+  });
+
+  it('ignores messages that are not Ferry envelopes', async () => {
+    const { runtime, send } = fakeRuntime();
+    listen(routes(), runtime);
+    const { keptOpen, reply } = await send({ hello: 'world' }, { id: ID, url: `${ORIGIN}popup.html` });
+    expect(keptOpen).toBe(false);
+    expect(reply).toBeUndefined();
+  });
+
+  it('turns a thrown RpcError into a serialized error with its code name', async () => {
+    const { runtime, send } = fakeRuntime();
+    listen(routes(vi.fn(async () => Promise.reject(new RpcError(ErrorCode.HostNotInstalled, 'not installed')))), runtime);
+    const { reply } = await send({ ferry: 1, type: 'host.status' }, { id: ID, url: `${ORIGIN}options.html` });
+    expect(reply).toEqual({ ok: false, error: { code: ErrorCode.HostNotInstalled, codeName: 'HostNotInstalled', message: 'not installed', data: undefined } });
+  });
+
+  it('answers an unknown message type with MethodNotFound', async () => {
+    const { runtime, send } = fakeRuntime();
+    listen(routes(), runtime);
+    const { reply } = await send({ ferry: 1, type: 'pipelines.nuke' }, { id: ID, url: `${ORIGIN}popup.html` });
+    expect(!reply?.ok && reply?.error.code).toBe(ErrorCode.MethodNotFound);
+  });
+});
