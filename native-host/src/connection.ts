@@ -25,7 +25,8 @@ import {
 } from '../../src/protocol';
 import type { Logger } from './logger';
 import type { MethodRegistry } from './method-registry';
-import { runCall } from './request-runner';
+import { CallState } from './call-state';
+import { runCall, type CallOutcome } from './request-runner';
 import type { FrameWriter } from './writer';
 
 export interface ConnectionOptions {
@@ -41,8 +42,8 @@ export interface ConnectionOptions {
 type Reply = ResponseMessage | undefined;
 
 export class Connection {
-  private readonly inFlight = new Map<RequestId, AbortController>();
-  private readonly runningNotifications = new Set<AbortController>();
+  private readonly inFlight = new Map<RequestId, CallState>();
+  private readonly runningNotifications = new Set<CallState>();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly assembler: ChunkAssembler;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
@@ -112,8 +113,8 @@ export class Connection {
   /** Cancels every running call (shutdown after the grace period). */
   cancelAll(why: string): void {
     const reason = new RpcError(ErrorCode.RequestCancelled, `Request cancelled: ${why}`);
-    for (const controller of this.inFlight.values()) controller.abort(reason);
-    for (const controller of this.runningNotifications) controller.abort(reason);
+    for (const state of this.inFlight.values()) state.abort(reason);
+    for (const state of this.runningNotifications) state.abort(reason);
   }
 
   /** Resolves when no call is running and every reply has been queued. */
@@ -157,20 +158,21 @@ export class Connection {
       this.options.logger.debug('ignored notification for an unknown method', { method });
       return;
     }
-    const controller = new AbortController();
-    this.runningNotifications.add(controller);
+    const state = new CallState();
+    this.runningNotifications.add(state);
     const started = performance.now();
-    this.track(
-      runCall({ id: null, method, params, definition, signal: controller.signal, logger: this.options.logger }).then((outcome) => {
-        this.runningNotifications.delete(controller);
-        const ms = elapsed(started);
-        if (outcome.ok) this.options.logger.debug('notification handled', { method, ms });
-        else this.options.logger.warn('notification failed', { method, ms, code: outcome.error.code });
-      }),
-    );
+    const finish = (outcome: CallOutcome): void => {
+      this.runningNotifications.delete(state);
+      const ms = elapsed(started);
+      if (outcome.ok) this.options.logger.debug('notification handled', { method, ms });
+      else this.options.logger.warn('notification failed', { method, ms, code: outcome.error.code });
+    };
+    const outcome = runCall({ id: null, method, params, definition, state, logger: this.options.logger });
+    if (outcome instanceof Promise) this.track(outcome.then(finish));
+    else finish(outcome);
   }
 
-  private async handleRequest(message: RequestMessage): Promise<ResponseMessage> {
+  private handleRequest(message: RequestMessage): ResponseMessage | Promise<ResponseMessage> {
     const { id, method, params } = message;
     const log = this.options.logger;
     if (method === CANCEL_REQUEST || method === CHUNK) {
@@ -183,30 +185,26 @@ export class Connection {
       log.debug('method not found', { method, id });
       return failure(id, { code: ErrorCode.MethodNotFound, message: `Method not found: ${method}` });
     }
-    const controller = new AbortController();
-    this.inFlight.set(id, controller);
-    const started = performance.now();
-    log.debug('call', { method, id });
-    try {
-      const outcome = await runCall({
-        id,
-        method,
-        params,
-        definition,
-        signal: controller.signal,
-        logger: log,
-        onProgress: (update) => this.send(notification(PROGRESS, { id, ...update })),
-      });
-      const ms = elapsed(started);
-      if (outcome.ok) {
-        log.debug('answered', { method, id, ms });
-        return success(id, outcome.result);
-      }
-      log.debug('answered with an error', { method, id, ms, code: outcome.error.code });
-      return failure(id, outcome.error);
-    } finally {
-      if (this.inFlight.get(id) === controller) this.inFlight.delete(id);
-    }
+    const state = new CallState();
+    this.inFlight.set(id, state);
+    const debug = log.enabled('debug');
+    const started = debug ? performance.now() : 0;
+    if (debug) log.debug('call', { method, id });
+    const finish = (outcome: CallOutcome): ResponseMessage => {
+      if (this.inFlight.get(id) === state) this.inFlight.delete(id);
+      if (debug) log.debug(outcome.ok ? 'answered' : 'answered with an error', { method, id, ms: elapsed(started), code: outcome.ok ? undefined : outcome.error.code });
+      return outcome.ok ? success(id, outcome.result) : failure(id, outcome.error);
+    };
+    const outcome = runCall({
+      id,
+      method,
+      params,
+      definition,
+      state,
+      logger: log,
+      onProgress: (update) => this.send(notification(PROGRESS, { id, ...update })),
+    });
+    return outcome instanceof Promise ? outcome.then(finish) : finish(outcome);
   }
 
   private cancel(params: unknown): void {
@@ -215,14 +213,14 @@ export class Connection {
       this.options.logger.warn('ignored a malformed $/cancelRequest');
       return;
     }
-    const controller = this.inFlight.get(parsed.data.id);
-    if (!controller) {
+    const state = this.inFlight.get(parsed.data.id);
+    if (!state) {
       // Already answered: cancellation is advisory and races with completion.
       this.options.logger.debug('cancel for a request that is not running', { id: parsed.data.id });
       return;
     }
     this.options.logger.info('cancelling request', { id: parsed.data.id });
-    controller.abort(new RpcError(ErrorCode.RequestCancelled, 'Request cancelled by the client'));
+    state.abort(new RpcError(ErrorCode.RequestCancelled, 'Request cancelled by the client'));
   }
 
   private acceptChunk(params: unknown): void {

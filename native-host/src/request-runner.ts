@@ -1,8 +1,12 @@
 /**
  * Runs one call: validates params, runs the handler with a cancellable context, validates the
- * result and turns whatever happened into a JSON-RPC response. Never throws.
+ * result and turns whatever happened into a JSON-RPC outcome. Never throws.
+ *
+ * A handler that returns a plain value is answered synchronously, without a promise or an
+ * AbortController; only handlers that return a promise are raced against cancellation.
  */
 import { ErrorCode, isRpcError, summarizeIssues, RpcError, type RequestId, type RpcErrorObject } from '../../src/protocol';
+import type { CallState } from './call-state';
 import type { Logger } from './logger';
 import type { HandlerContext, MethodDefinition, ProgressUpdate } from './method-registry';
 
@@ -11,7 +15,7 @@ export interface CallInput {
   method: string;
   params: unknown;
   definition: MethodDefinition;
-  signal: AbortSignal;
+  state: CallState;
   /** Called for each progress update while the call runs (requests only). */
   onProgress?: (update: ProgressUpdate) => void;
   logger: Logger;
@@ -20,10 +24,8 @@ export interface CallInput {
 export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: RpcErrorObject };
 
 /** Runs a call to completion, cancellation or failure. */
-export async function runCall(input: CallInput): Promise<CallOutcome> {
-  const { id, method, definition, logger } = input;
-  let finished = false;
-
+export function runCall(input: CallInput): CallOutcome | Promise<CallOutcome> {
+  const { id, method, definition, logger, state } = input;
   let params: unknown = input.params;
   if (definition.params) {
     const parsed = definition.params.safeParse(input.params);
@@ -36,40 +38,52 @@ export async function runCall(input: CallInput): Promise<CallOutcome> {
     params = parsed.data;
   }
 
+  let finished = false;
   const context: HandlerContext = {
     id,
     method,
-    signal: input.signal,
+    get signal() {
+      return state.signal;
+    },
     log: logger,
     progress: (update) => {
-      if (!finished && !input.signal.aborted && input.onProgress) input.onProgress(update);
+      if (!finished && !state.aborted && input.onProgress) input.onProgress(update);
     },
   };
 
+  let returned: unknown;
   try {
-    const result = await raceWithAbort(() => definition.handler(params, context), input.signal);
-    if (definition.result) {
-      const checked = definition.result.safeParse(result);
-      if (!checked.success) {
-        const issues = summarizeIssues(checked.error, 'result');
-        logger.error('handler returned an invalid result', { method, id, issues: issues.map((i) => i.path).join(',') });
-        return {
-          ok: false,
-          error: {
-            code: ErrorCode.InvalidResult,
-            message: `${method} returned a result that does not match its declared schema (a host bug)`,
-            data: { issues },
-          },
-        };
-      }
-    }
-    // The result is sent as returned: output schemas only check it, they never reshape it.
-    return { ok: true, result };
+    returned = definition.handler(params, context);
   } catch (error) {
-    return { ok: false, error: toErrorObject(error, method, id, logger) };
-  } finally {
     finished = true;
+    return { ok: false, error: toErrorObject(error, method, id, logger) };
   }
+  if (!isThenable(returned)) {
+    finished = true;
+    return checkResult(returned, input);
+  }
+  return raceWithAbort(returned, state).then(
+    (result) => checkResult(result, input),
+    (error: unknown): CallOutcome => ({ ok: false, error: toErrorObject(error, method, id, logger) }),
+  ).finally(() => {
+    finished = true;
+  });
+}
+
+function checkResult(result: unknown, { definition, method, id, logger }: CallInput): CallOutcome {
+  if (definition.result) {
+    const checked = definition.result.safeParse(result);
+    if (!checked.success) {
+      const issues = summarizeIssues(checked.error, 'result');
+      logger.error('handler returned an invalid result', { method, id, issues: issues.map((i) => i.path).join(',') });
+      return {
+        ok: false,
+        error: { code: ErrorCode.InvalidResult, message: `${method} returned a result that does not match its declared schema (a host bug)`, data: { issues } },
+      };
+    }
+  }
+  // The result is sent as returned: output schemas only check it, they never reshape it.
+  return { ok: true, result };
 }
 
 function toErrorObject(error: unknown, method: string, id: RequestId | null, logger: Logger): RpcErrorObject {
@@ -79,11 +93,16 @@ function toErrorObject(error: unknown, method: string, id: RequestId | null, log
   return { code: ErrorCode.InternalError, message: `Internal error in ${method}: ${message}` };
 }
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
 /**
- * Runs `fn` and rejects with RequestCancelled as soon as `signal` aborts, even when the handler
- * ignores its signal: the caller gets its answer now and the handler's late outcome is dropped.
+ * Rejects with RequestCancelled as soon as the call is cancelled, even when the handler ignores its
+ * signal: the caller gets its answer now and the handler's late outcome is dropped.
  */
-function raceWithAbort(fn: () => unknown, signal: AbortSignal): Promise<unknown> {
+function raceWithAbort(outcome: PromiseLike<unknown>, state: CallState): Promise<unknown> {
+  const signal = state.signal;
   const cancelled = (): RpcError => {
     const reason: unknown = signal.reason;
     return isRpcError(reason) ? reason : new RpcError(ErrorCode.RequestCancelled, 'Request cancelled');
@@ -92,12 +111,8 @@ function raceWithAbort(fn: () => unknown, signal: AbortSignal): Promise<unknown>
   return new Promise((resolve, reject) => {
     const onAbort = (): void => reject(cancelled());
     signal.addEventListener('abort', onAbort, { once: true });
-    let outcome: Promise<unknown>;
-    try {
-      outcome = Promise.resolve(fn());
-    } catch (error) {
-      outcome = Promise.reject(error);
-    }
-    outcome.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    Promise.resolve(outcome)
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
   });
 }

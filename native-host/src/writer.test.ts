@@ -49,15 +49,18 @@ describe('FrameWriter', () => {
     const writer = new FrameWriter(stdout, { littleEndian: true, logger });
     stdout.pushBack = true;
     writer.send({ n: 1 });
+    await Promise.resolve(); // writes happen once per turn
     writer.send({ n: 2 });
     writer.send({ n: 3 });
+    await Promise.resolve();
     // The first write was accepted but pushed back: nothing more until 'drain'.
     expect(stdout.written).toHaveLength(1);
     expect(writer.queuedFrames).toBe(2);
     let flushed = false;
     void writer.flush().then(() => (flushed = true));
     stdout.drain();
-    expect(stdout.written).toHaveLength(3);
+    // Frames 2 and 3 were queued together, so they leave in one write.
+    expect(stdout.written).toHaveLength(2);
     await Promise.resolve();
     expect(flushed).toBe(false); // handed over, but the writes have not completed yet
     stdout.completeWrites();
@@ -67,12 +70,27 @@ describe('FrameWriter', () => {
     expect(stdout.written[0]).toEqual(encodeFrame('{"n":1}', true));
   });
 
-  it('sends a message above the limit as $/chunk frames, each within it, contiguously', () => {
+  it('joins the small frames of one turn into one write, and never joins large frames', async () => {
+    const stdout = new FakeStdout();
+    const writer = new FrameWriter(stdout, { littleEndian: true, logger });
+    for (let n = 0; n < 100; n += 1) writer.send({ n });
+    expect(stdout.written).toHaveLength(0);
+    await Promise.resolve();
+    expect(stdout.written).toHaveLength(1);
+    expect(stdout.bodies()).toEqual(Array.from({ length: 100 }, (_, n) => `{"n":${n}}`));
+    writer.send({ big: 'b'.repeat(200_000) });
+    writer.send({ big: 'c'.repeat(200_000) });
+    await Promise.resolve();
+    expect(stdout.written).toHaveLength(3);
+  });
+
+  it('sends a message above the limit as $/chunk frames, each within it, contiguously', async () => {
     const stdout = new FakeStdout();
     const writer = new FrameWriter(stdout, { littleEndian: true, logger, maxMessageBytes: 1000 });
     const big = { jsonrpc: '2.0', id: 1, result: 'x'.repeat(5000) };
     writer.send(big);
     writer.send({ after: true });
+    await Promise.resolve();
     const bodies = stdout.bodies();
     expect(bodies.length).toBeGreaterThan(5);
     for (const body of bodies) expect(Buffer.byteLength(body)).toBeLessThanOrEqual(1000);
@@ -95,6 +113,7 @@ describe('FrameWriter', () => {
     const writer = new FrameWriter(stdout, { littleEndian: true, logger });
     stdout.pushBack = true;
     writer.send({ n: 1 });
+    await Promise.resolve();
     writer.send({ n: 2 });
     const flushed = writer.flush();
     stdout.fail(new Error('EPIPE'));

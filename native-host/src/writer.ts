@@ -4,7 +4,7 @@
  * for 'drain' whenever stdout pushes back, so frames never interleave and memory stays bounded by
  * what handlers produce rather than by how fast the browser reads.
  */
-import { DEFAULT_MAX_MESSAGE_BYTES, encodeFrame, splitSerialized } from '../../src/protocol';
+import { DEFAULT_MAX_MESSAGE_BYTES, splitSerialized } from '../../src/protocol';
 import type { Logger } from './logger';
 import type { FrameSink } from './stdout-guard';
 
@@ -23,6 +23,7 @@ export class FrameWriter {
   private closedBy: Error | null = null;
   private idleWaiters: (() => void)[] = [];
   private streamCounter = 0;
+  private pumpScheduled = false;
   private readonly maxMessageBytes: number;
 
   constructor(
@@ -60,9 +61,29 @@ export class FrameWriter {
     if (pieces.length > 1) {
       this.options.logger.debug('sending chunked message', { chunks: pieces.length, chars: text.length });
     }
-    for (const piece of pieces) this.queue.push(encodeFrame(piece, this.options.littleEndian));
-    this.pump();
+    for (const piece of pieces) this.queue.push(this.encode(piece));
+    // Frames produced in the same turn (answers to a burst of pipelined calls) go out in one write:
+    // one syscall instead of one per frame, and the browser's reader wakes once.
+    if (!this.pumpScheduled) {
+      this.pumpScheduled = true;
+      queueMicrotask(this.scheduledPump);
+    }
   }
+
+  /** Same bytes as the protocol's encodeFrame, with Node's Buffer: about 5x cheaper per small frame. */
+  private encode(json: string): Uint8Array {
+    const length = Buffer.byteLength(json, 'utf8');
+    const frame = Buffer.allocUnsafe(4 + length);
+    if (this.options.littleEndian) frame.writeUInt32LE(length, 0);
+    else frame.writeUInt32BE(length, 0);
+    frame.write(json, 4, 'utf8');
+    return frame;
+  }
+
+  private readonly scheduledPump = (): void => {
+    this.pumpScheduled = false;
+    this.pump();
+  };
 
   /** Resolves once every queued frame has been handed to the OS (or stdout failed). */
   flush(): Promise<void> {
@@ -72,9 +93,7 @@ export class FrameWriter {
 
   private pump(): void {
     while (!this.waitingForDrain && !this.closedBy && this.head < this.queue.length) {
-      const frame = this.queue[this.head]!;
-      this.queue[this.head] = EMPTY;
-      this.head += 1;
+      const frame = this.takeWrite();
       this.unfinishedWrites += 1;
       const accepted = this.sink.write(frame, (error) => {
         this.unfinishedWrites -= 1;
@@ -99,6 +118,29 @@ export class FrameWriter {
     this.notifyIfIdle();
   }
 
+  /** Takes the next frame, joined with the small frames after it (up to COALESCE_BYTES). */
+  private takeWrite(): Uint8Array {
+    const first = this.queue[this.head]!;
+    let end = this.head + 1;
+    let total = first.byteLength;
+    while (end < this.queue.length && total + this.queue[end]!.byteLength <= COALESCE_BYTES) {
+      total += this.queue[end]!.byteLength;
+      end += 1;
+    }
+    let out = first;
+    if (end - this.head > 1) {
+      out = new Uint8Array(total);
+      let offset = 0;
+      for (let i = this.head; i < end; i += 1) {
+        out.set(this.queue[i]!, offset);
+        offset += this.queue[i]!.byteLength;
+      }
+    }
+    for (let i = this.head; i < end; i += 1) this.queue[i] = EMPTY;
+    this.head = end;
+    return out;
+  }
+
   private close(error: Error): void {
     if (this.closedBy) return;
     this.closedBy = error;
@@ -121,3 +163,5 @@ export class FrameWriter {
 }
 
 const EMPTY = new Uint8Array(0);
+/** Small frames are joined into writes of at most this size; large frames go out alone. */
+const COALESCE_BYTES = 64 * 1024;

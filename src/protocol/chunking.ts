@@ -22,9 +22,18 @@ const encoder = new TextEncoder();
  * notifications (as serialized JSON strings) that carry it.
  */
 export function splitSerialized(text: string, maxBytes: number, streamId: string): string[] {
-  // Each UTF-16 code unit encodes to at most 3 UTF-8 bytes, so most messages skip the encode.
-  if (text.length * 3 <= maxBytes || encoder.encode(text).byteLength <= maxBytes) return [text];
+  if (fitsInOneMessage(text, maxBytes)) return [text];
   return chunkMessages(text, maxBytes, streamId).map((m) => JSON.stringify(m));
+}
+
+/**
+ * Whether `text` encodes to at most `maxBytes` of UTF-8. A UTF-16 unit takes 1 to 3 bytes, so most
+ * texts are decided by their length alone and never encoded.
+ */
+export function fitsInOneMessage(text: string, maxBytes: number): boolean {
+  if (text.length * 3 <= maxBytes) return true;
+  if (text.length > maxBytes) return false;
+  return encoder.encode(text).byteLength <= maxBytes;
 }
 
 /** Splits a serialized message into `$/chunk` notifications whose JSON fits in `maxBytes`. */
