@@ -165,3 +165,12 @@ describe('ChunkAssembler', () => {
     expect(failureOf(() => a.accept(piece('s', 1, 2))).message).toContain('expected piece 0, got 1');
   });
 });
+
+describe('splitSerialized envelopes', () => {
+  it('are byte-for-byte the JSON of the chunk notifications', () => {
+    const text = JSON.stringify({ jsonrpc: '2.0', id: 7, result: 'q"\\\n😀é'.repeat(50_000) });
+    const serialized = splitSerialized(text, 20_000, 'st"1');
+    expect(serialized.length).toBeGreaterThan(1);
+    expect(serialized).toEqual(chunkMessages(text, 20_000, 'st"1').map((m) => JSON.stringify(m)));
+  });
+});
