@@ -1,5 +1,6 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { z } from 'zod';
+import { mirrorHostStateOnBadge } from '../src/background/badge';
 import { createRoutes } from '../src/background/routes';
 import { listen } from '../src/messaging/router';
 import { NativeClient } from '../src/native/client';
@@ -11,6 +12,7 @@ export default defineBackground(() => {
   z.config({ jitless: true });
   const client = new NativeClient({ connector: browserConnector() });
   const monitor = new HostMonitor(client);
+  mirrorHostStateOnBadge(client);
   // Registered synchronously: a stopped worker woken by a message must find its listener.
   listen(createRoutes(client, monitor));
   // Reachable only from this extension's own contexts (tests evaluate in the worker through it).

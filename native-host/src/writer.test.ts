@@ -67,7 +67,7 @@ describe('FrameWriter', () => {
     await Promise.resolve();
     expect(flushed).toBe(true);
     expect(stdout.bodies()).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
-    expect(stdout.written[0]).toEqual(encodeFrame('{"n":1}', true));
+    expect(Buffer.from(stdout.written[0]!)).toEqual(Buffer.from(encodeFrame('{"n":1}', true)));
   });
 
   it('joins the small frames of one turn into one write, and never joins large frames', async () => {

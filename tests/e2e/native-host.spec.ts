@@ -82,6 +82,8 @@ test('killing the host mid-call rejects the call with a typed error, and the nex
   });
   expect(after.pong).toBe(true);
   expect(after.pid).not.toBe(before.pid);
+  // The badge flagged the lost host and cleared once the host answered again.
+  expect(await ferry.worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('');
 });
 
 test('the popup shows a connected host with its version and round trip, and a working Reconnect', async ({ ferry }) => {
