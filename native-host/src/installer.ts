@@ -7,7 +7,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, sep, win32 } from 'node:path';
 import { HOST_NAME } from '../../src/protocol';
-import { ensureDir, type FerryPaths } from './home';
+import type { FerryPaths } from './home';
 import { deleteRecord, mergeEntries, readRecord, recordPath, writeRecord, type InstallEntry } from './install-record';
 import { BROWSERS, MANIFEST_FILE, browserFamily, manifestDir, registryKey, userDataDirManifest, type Browser } from './install-targets';
 import { hostManifest, launcherFileName, launcherScript } from './launcher';
@@ -37,9 +37,11 @@ export function install(options: InstallOptions): InstallEntry[] {
   if (!existsSync(options.hostScript)) {
     throw new Error(`Ferry host is not built (${options.hostScript} is missing): run \`npm run build:host\``);
   }
+  // Every directory this install creates (and only those) is recorded, so uninstall can remove it
+  // again once it is empty. Ferry's own directories are private to the user.
   const createdDirs: string[] = [];
-  ensureDir(paths.configDir);
-  ensureDir(paths.binDir);
+  makeDirs(paths.configDir, createdDirs, 0o700);
+  makeDirs(paths.binDir, createdDirs, 0o700);
 
   const launcherPath = join(paths.binDir, launcherFileName(platform));
   writeFileSync(launcherPath, launcherScript(options.nodePath, options.hostScript, platform, options.env.FERRY_HOME?.trim() ? (platform === 'win32' ? win32 : posix).resolve(options.env.FERRY_HOME) : undefined), { mode: 0o755 });
@@ -135,9 +137,10 @@ function removeAll(record: NonNullable<ReturnType<typeof readRecord>>, options: 
       removed += 1;
     }
   }
-  removeEmptyDirs(record.createdDirs);
+  // The record lives in the config directory: it goes first, so that directory can be empty too.
   deleteRecord(options.paths.configDir);
   options.print(`removed ${recordPath(options.paths.configDir)}`);
+  removeEmptyDirs(record.createdDirs);
   return removed;
 }
 
@@ -160,15 +163,15 @@ function removeManifest(file: string, print: (line: string) => void): boolean {
   return true;
 }
 
-/** mkdir -p that remembers which directories did not exist before. */
-function makeDirs(dir: string, created: string[]): void {
+/** mkdir -p that remembers which directories did not exist before (`mode` applies to those). */
+function makeDirs(dir: string, created: string[], mode?: number): void {
   const missing: string[] = [];
   for (let d = dir; !existsSync(d); d = dirname(d)) {
     missing.unshift(d);
     if (dirname(d) === d) break;
   }
-  mkdirSync(dir, { recursive: true });
-  created.push(...missing);
+  mkdirSync(dir, { recursive: true, mode });
+  for (const d of missing) if (!created.includes(d)) created.push(d);
 }
 
 /** Removes directories that are empty now, deepest first; others are kept silently. */

@@ -4,7 +4,7 @@
  * starts it (minimal PATH) and must answer a ping.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -27,11 +27,12 @@ interface Sandbox {
   env: NodeJS.ProcessEnv;
 }
 
-function sandbox(): Sandbox {
+/** A temporary HOME and FERRY_HOME; without FERRY_HOME (`{ ferryHome: false }`) the platform's own places under HOME. */
+function sandbox({ ferryHome: useFerryHome = true } = {}): Sandbox {
   const home = tempDir('home');
   const ferryHome = tempDir('ferry-home');
   cleanup.push(home, ferryHome);
-  return { home, ferryHome, env: isolatedEnv({ HOME: home, FERRY_HOME: ferryHome }) };
+  return { home, ferryHome, env: isolatedEnv({ HOME: home, FERRY_HOME: useFerryHome ? ferryHome : undefined }) };
 }
 
 async function cli(box: Sandbox, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -162,9 +163,26 @@ describe.skipIf(process.platform === 'win32')('ferry-host install / uninstall', 
       expect(existsSync(path.join(box.home, '.config/chromium'))).toBe(false);
       expect(existsSync(path.join(box.home, '.config/google-chrome/NativeMessagingHosts'))).toBe(false);
     }
+    // FERRY_HOME existed before the install; its config/ and bin/ did not.
+    expect(readdirSync(box.ferryHome)).toEqual([]);
     const again = await cli(box, 'uninstall');
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Nothing to uninstall');
+  });
+
+  it('without FERRY_HOME, uninstall leaves a fresh HOME as empty as it was', async () => {
+    const box = sandbox({ ferryHome: false });
+    const result = await cli(box, 'install');
+    expect(result.code, result.stderr).toBe(0);
+    const { configDir, binDir } = JSON.parse((await cli(box, 'info')).stdout);
+    expect(configDir.startsWith(box.home + path.sep)).toBe(true);
+    expect(existsSync(path.join(configDir, 'install-record.json'))).toBe(true);
+    expect(existsSync(path.join(binDir, 'ferry-host-launcher'))).toBe(true);
+
+    const removed = await cli(box, 'uninstall');
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(readdirSync(box.home, { recursive: true })).toEqual([]);
+    expect(readdirSync(box.ferryHome)).toEqual([]);
   });
 
   it('--browsers limits the install and rejects unknown browsers', async () => {
