@@ -161,3 +161,76 @@ describe('NativeClient', () => {
     expect(connector.ports).toHaveLength(2);
   });
 });
+
+describe('NativeClient error paths', () => {
+  it('Reconnect after failures connects at once, without waiting out the backoff', async () => {
+    let installed = false;
+    const connector = fakeConnector((port) => {
+      if (installed) return echoHost(port);
+      port.onPost = (_m, p) => queueMicrotask(() => p.close('Specified native messaging host not found.'));
+    });
+    const client = new NativeClient({ connector, backoff: { initialMs: 2_000, maxMs: 5_000 } });
+    await rejection(client.call('system.ping'));
+    installed = true;
+    client.disconnect('Reconnect requested');
+    const started = Date.now();
+    await client.call('system.ping');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('a cancel during the reconnect wait rejects with RequestCancelled, not a DOMException', async () => {
+    const connector = fakeConnector((port) => {
+      port.onPost = (_m, p) => queueMicrotask(() => p.close('Native host has exited.'));
+    });
+    const client = new NativeClient({ connector, backoff: { initialMs: 5_000, maxMs: 5_000 } });
+    await rejection(client.call('system.ping'));
+    const controller = new AbortController();
+    const call = client.callRaw('system.ping', undefined, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    const error = await rejection(call);
+    expect(error.code).toBe(ErrorCode.RequestCancelled);
+  });
+
+  it('a connect that throws rejects with SendFailed and leaves the client able to retry', async () => {
+    let fail = true;
+    const inner = fakeConnector(echoHost);
+    const connector = {
+      ...inner,
+      connect: () => {
+        if (fail) throw new Error('Access to the native host is forbidden');
+        return inner.connect();
+      },
+    };
+    const client = new NativeClient({ connector, backoff: { initialMs: 10, maxMs: 10 } });
+    const error = await rejection(client.call('system.ping'));
+    expect(error.code).toBe(ErrorCode.SendFailed);
+    expect(client.state).toBe('disconnected');
+    fail = false;
+    expect((await client.call('system.ping')).pong).toBe(true);
+  });
+
+  it('fails the call whose chunked params the host could not reassemble, at once', async () => {
+    const connector = fakeConnector((port) => {
+      port.onPost = (m, p) => {
+        const params = (m as { method?: string; params?: { stream?: string; seq?: number } }).params;
+        if ((m as { method?: string }).method === '$/chunk' && params?.seq === 0) {
+          queueMicrotask(() =>
+            p.deliver({ jsonrpc: '2.0', id: null, error: { code: ErrorCode.ChunkAssemblyFailed, message: 'broken', data: { stream: params.stream } } }),
+          );
+        }
+      };
+    });
+    const client = new NativeClient({ connector, maxMessageBytes: 5_000, defaultTimeoutMs: 60_000 });
+    const error = await rejection(client.callRaw('system.echo', { payload: 'x'.repeat(50_000) }));
+    expect(error.code).toBe(ErrorCode.ChunkAssemblyFailed);
+  });
+
+  it('survives a reassembled message that is not JSON', async () => {
+    const connector = fakeConnector(echoHost);
+    const client = new NativeClient({ connector });
+    await client.call('system.ping');
+    const port = connector.ports[0]!;
+    for (const piece of chunkMessages('{"jsonrpc":"2.0","id":' + 'x'.repeat(20_000), 8_000, 'bad')) port.deliver(piece);
+    expect((await client.call('system.ping')).pong).toBe(true);
+  });
+});

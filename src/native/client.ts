@@ -9,7 +9,7 @@
  */
 import type { MethodName, ParamsOf, ResultOf } from '../protocol/catalogue';
 import { ChunkAssembler, DEFAULT_MAX_MESSAGE_BYTES, chunkMessages, fitsInOneMessage } from '../protocol/chunking';
-import { ErrorCode, RpcError } from '../protocol/errors';
+import { ErrorCode, RpcError, isRpcError } from '../protocol/errors';
 import { classify, notification, request, type Params, type RequestId, type ResponseMessage } from '../protocol/jsonrpc';
 import { CANCEL_REQUEST, CHUNK, PROGRESS, progressParams, type ProgressParams } from '../protocol/notifications';
 import { DEFAULT_BACKOFF, delay, reconnectDelay, type BackoffOptions } from './backoff';
@@ -55,6 +55,8 @@ export class NativeClient {
   private port: NativePort | undefined;
   private readonly pending = new Map<RequestId, Pending>();
   private readonly deadlines = new Deadlines<RequestId>();
+  /** Chunk stream id → the call whose params it carries. */
+  private readonly outgoingStreams = new Map<string, RequestId>();
   private readonly assembler: ChunkAssembler;
   private nextId = 1;
   private streamCounter = 0;
@@ -99,7 +101,14 @@ export class NativeClient {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(cancelled(method));
     // With a port already open, post in this turn: no connect gate, no extra microtask hops.
-    if (!this.port) return this.ensurePort(signal).then(() => this.callRaw(method, params, options));
+    if (!this.port) {
+      return this.ensurePort(signal).then(
+        () => this.callRaw(method, params, options),
+        (error: unknown) => {
+          throw isRpcError(error) && error.code !== ErrorCode.RequestCancelled ? error : cancelled(method);
+        },
+      );
+    }
     const port = this.port;
     const id = this.nextId++;
     return new Promise<unknown>((resolve, reject) => {
@@ -108,6 +117,7 @@ export class NativeClient {
         this.abandon(id, new RpcError(ErrorCode.CallTimeout, `"${method}" got no answer within ${timeoutMs} ms`, { method, timeoutMs })),
       );
       const onAbort = signal ? () => this.abandon(id, cancelled(method)) : undefined;
+      let stream: string | undefined;
       if (onAbort) signal!.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, {
         method,
@@ -117,12 +127,15 @@ export class NativeClient {
         cleanup: () => {
           this.deadlines.remove(id);
           if (onAbort) signal!.removeEventListener('abort', onAbort);
+          if (stream !== undefined) this.outgoingStreams.delete(stream);
         },
       });
       try {
         // A request without params is a few dozen bytes: no need to measure it.
         if (params === undefined) port.postMessage(request(id, method));
-        else this.post(port, request(id, method, params));
+        else stream = this.post(port, request(id, method, params));
+        // The host reports a broken chunk stream by stream id; map it back to this call.
+        if (stream !== undefined && this.pending.has(id)) this.outgoingStreams.set(stream, id);
       } catch (error) {
         this.settle(id, new RpcError(ErrorCode.SendFailed, `Could not send "${method}" to the host: ${(error as Error).message}`));
       }
@@ -140,25 +153,28 @@ export class NativeClient {
    * immediately (a deliberate disconnect is not a failure, so no backoff applies).
    */
   disconnect(reason = 'The connection was closed by Ferry.'): void {
+    // Asking to reconnect also forgets earlier failures: the user may just have installed the host.
+    this.consecutiveFailures = 0;
+    this.lastDisconnect = undefined;
     const port = this.port;
     if (!port) return;
     this.detach(port);
     port.disconnect();
     this.failAll(new RpcError(ErrorCode.ConnectionDisposed, reason));
-    this.consecutiveFailures = 0;
     this.setState('idle');
   }
 
-  private post(port: NativePort, message: object): void {
+  /** Posts a message, in `$/chunk` pieces when it is too large; returns the chunk stream id if so. */
+  private post(port: NativePort, message: object): string | undefined {
     const max = this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     const text = JSON.stringify(message);
     if (fitsInOneMessage(text, max)) {
       port.postMessage(message);
-      return;
+      return undefined;
     }
-    for (const piece of chunkMessages(text, max, `c${Date.now().toString(36)}-${this.streamCounter++}`)) {
-      port.postMessage(piece);
-    }
+    const stream = `c${Date.now().toString(36)}-${this.streamCounter++}`;
+    for (const piece of chunkMessages(text, max, stream)) port.postMessage(piece);
+    return stream;
   }
 
   private async ensurePort(signal?: AbortSignal): Promise<void> {
@@ -167,7 +183,13 @@ export class NativeClient {
       if (this.port) return;
       const wait = this.lastDisconnect ? reconnectDelay(this.consecutiveFailures, this.options.backoff ?? DEFAULT_BACKOFF) : 0;
       const remaining = this.lastDisconnect ? wait - (Date.now() - this.lastDisconnect.at) : 0;
-      if (remaining > 0) await delay(remaining, signal);
+      if (remaining > 0) {
+        try {
+          await delay(remaining, signal);
+        } catch {
+          throw new RpcError(ErrorCode.RequestCancelled, 'Cancelled while waiting to reconnect to the host');
+        }
+      }
       this.open();
     });
     this.connectGate = gate.catch(() => undefined);
@@ -199,7 +221,17 @@ export class NativeClient {
 
   private open(): void {
     this.setState('connecting');
-    const port = this.options.connector.connect();
+    let port: NativePort;
+    try {
+      port = this.options.connector.connect();
+    } catch (error) {
+      // connectNative throws when the permission is missing or the name is malformed.
+      const message = `Could not open a port to the native host: ${(error as Error).message}`;
+      this.lastDisconnect = { code: ErrorCode.SendFailed, reason: (error as Error).message, message, hint: 'Reload the extension; if this repeats, reinstall Ferry.', at: Date.now() };
+      this.consecutiveFailures += 1;
+      this.setState('disconnected');
+      throw new RpcError(ErrorCode.SendFailed, message);
+    }
     this.port = port;
     port.onMessage.addListener(this.handleMessage);
     port.onDisconnect.addListener(this.handleDisconnect);
@@ -226,7 +258,15 @@ export class NativeClient {
         console.warn('Ferry: dropped a malformed chunk stream from the host', error);
         return;
       }
-      if (text !== undefined) this.handleMessage(JSON.parse(text));
+      if (text === undefined) return;
+      let whole: unknown;
+      try {
+        whole = JSON.parse(text);
+      } catch (error) {
+        console.warn('Ferry: a reassembled message from the host is not JSON', error);
+        return;
+      }
+      this.handleMessage(whole);
       return;
     }
     if (method === PROGRESS) {
@@ -239,8 +279,13 @@ export class NativeClient {
 
   private handleResponse(message: ResponseMessage): void {
     if (message.id === null) {
-      // An error the host could not attribute to a call (a frame it could not parse): log it.
-      if ('error' in message) console.warn('Ferry: host reported an uncorrelated error', message.error);
+      if (!('error' in message)) return;
+      // A broken chunk stream names its stream: fail the call that sent it rather than let it time out.
+      const stream = (message.error.data as { stream?: unknown } | undefined)?.stream;
+      const id = typeof stream === 'string' ? this.outgoingStreams.get(stream) : undefined;
+      if (id !== undefined) return this.settle(id, RpcError.fromObject(message.error));
+      // Otherwise the host could not attribute the error to a call (a frame it could not parse).
+      console.warn('Ferry: host reported an uncorrelated error', message.error);
       return;
     }
     if ('error' in message) this.settle(message.id, RpcError.fromObject(message.error));
