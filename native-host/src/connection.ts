@@ -137,7 +137,8 @@ export class Connection {
         this.options.logger.debug('ignored a response message from the client', { id: classified.message.id });
         return undefined;
       case 'notification':
-        if (this.options.refusal) return undefined;
+        // A refused caller's chunks are still joined, so the request they carry gets its refusal.
+        if (this.options.refusal && classified.message.method !== CHUNK) return undefined;
         this.handleNotification(classified.message);
         return undefined;
       case 'request':

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChunkAssembler, DEFAULT_MAX_MESSAGE_BYTES, chunkMessages, splitSerialized } from './chunking';
+import { ChunkAssembler, DEFAULT_MAX_MESSAGE_BYTES, chunkMessages, splitSerialized, utf8Length } from './chunking';
 import { ErrorCode, isRpcError } from './errors';
 import { CHUNK } from './notifications';
 
@@ -9,7 +9,7 @@ const utf8 = (s: string): number => new TextEncoder().encode(s).byteLength;
 function roundTrip(text: string, maxBytes: number, streamId = 's1'): string[] {
   const serialized = splitSerialized(text, maxBytes, streamId);
   expect(serialized.length).toBeGreaterThan(1);
-  const assembler = new ChunkAssembler({ maxMessageBytes: text.length + 1 });
+  const assembler = new ChunkAssembler({ maxMessageBytes: utf8(text) });
   let rebuilt: string | undefined;
   serialized.forEach((json, i) => {
     expect(utf8(json)).toBeLessThanOrEqual(maxBytes);
@@ -113,12 +113,15 @@ describe('ChunkAssembler', () => {
     expect(first.message).toContain('expected piece 0, got 1');
     expect(a.openStreams).toBe(0);
 
-    a.accept(piece('s', 0, 3));
-    const skipped = failureOf(() => a.accept(piece('s', 2, 3)));
+    // A failed stream stays failed: its later pieces are dropped without another error.
+    expect(a.accept(piece('s', 0, 3))).toBeUndefined();
+    expect(a.openStreams).toBe(0);
+
+    a.accept(piece('t', 0, 3));
+    const skipped = failureOf(() => a.accept(piece('t', 2, 3)));
     expect(skipped.message).toContain('expected piece 1, got 2');
     expect(a.openStreams).toBe(0);
-    // After the failure the same stream id starts afresh.
-    expect(a.accept(piece('s', 0, 1, '"ok"'))).toBe('"ok"');
+    expect(a.accept(piece('u', 0, 1, '"ok"'))).toBe('"ok"');
   });
 
   it('refuses a stream whose total changes', () => {
@@ -172,5 +175,36 @@ describe('splitSerialized envelopes', () => {
     const serialized = splitSerialized(text, 20_000, 'st"1');
     expect(serialized.length).toBeGreaterThan(1);
     expect(serialized).toEqual(chunkMessages(text, 20_000, 'st"1').map((m) => JSON.stringify(m)));
+  });
+});
+
+describe('ChunkAssembler limits in bytes', () => {
+  it('refuses a message whose UTF-8 size exceeds the maximum even when its length does not', () => {
+    const assembler = new ChunkAssembler({ maxMessageBytes: 1_000 });
+    const text = JSON.stringify('é'.repeat(900)); // 902 UTF-16 units, 1,802 bytes
+    const pieces = chunkMessages(text, 600, 'u1').map((m) => m.params);
+    expect(() => pieces.forEach((p) => assembler.accept(p))).toThrow(/exceeds the maximum of 1000 bytes/);
+  });
+
+  it('accepts a message of exactly the maximum size', () => {
+    const text = JSON.stringify('é😀a'.repeat(100));
+    const assembler = new ChunkAssembler({ maxMessageBytes: utf8Length(text) });
+    let out: string | undefined;
+    for (const m of chunkMessages(text, 300, 'u2')) out = assembler.accept(m.params) ?? out;
+    expect(out).toBe(text);
+  });
+
+  it('reports a broken stream once and drops its later pieces quietly', () => {
+    const assembler = new ChunkAssembler({ maxMessageBytes: 1e6 });
+    const pieces = chunkMessages(JSON.stringify('z'.repeat(5_000)), 1_000, 'u3').map((m) => m.params as { seq: number });
+    expect(() => assembler.accept(pieces[1])).toThrow(/expected piece 0/);
+    for (const p of pieces.slice(2)) expect(assembler.accept(p)).toBeUndefined();
+    expect(assembler.openStreams).toBe(0);
+  });
+
+  it('counts UTF-8 bytes like TextEncoder', () => {
+    for (const s of ['', 'abc', 'é', '€', '😀', 'a😀é€\u0000"', '\ud800x', 'x\udc00']) {
+      expect(utf8Length(s)).toBe(new TextEncoder().encode(s).byteLength);
+    }
   });
 });

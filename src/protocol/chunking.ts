@@ -103,6 +103,26 @@ interface OpenStream {
   total: number;
   received: number;
   chars: number;
+  /** Exact UTF-8 size, counted only once `chars * 3` could exceed the maximum. */
+  bytes: number | undefined;
+}
+
+/** Streams remembered as failed, so their remaining pieces are dropped without more errors. */
+const FAILED_MEMORY = 256;
+
+/** UTF-8 length of a string without encoding it (lone surrogates count as U+FFFD, 3 bytes). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i += 1;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 /**
@@ -112,6 +132,7 @@ interface OpenStream {
  */
 export class ChunkAssembler {
   private readonly streams = new Map<string, OpenStream>();
+  private readonly failed = new Set<string>();
 
   constructor(private readonly options: ChunkAssemblerOptions) {}
 
@@ -125,25 +146,30 @@ export class ChunkAssembler {
       throw new RpcError(ErrorCode.ChunkAssemblyFailed, `Malformed $/chunk params: ${parsed.error.issues[0]?.message}`);
     }
     const { stream, seq, total, data } = parsed.data;
+    // One error per broken stream: its later pieces are dropped quietly.
+    if (this.failed.has(stream)) return undefined;
     let open = this.streams.get(stream);
     if (!open) {
       if (this.streams.size >= (this.options.maxOpenStreams ?? 64)) {
         throw new RpcError(ErrorCode.ChunkAssemblyFailed, `Too many chunk streams open at once (limit ${this.options.maxOpenStreams ?? 64})`);
       }
-      open = { pieces: [], total, received: 0, chars: 0 };
+      open = { pieces: [], total, received: 0, chars: 0, bytes: undefined };
       this.streams.set(stream, open);
     }
     const fail = (why: string): never => {
       this.streams.delete(stream);
+      this.failed.add(stream);
+      if (this.failed.size > FAILED_MEMORY) this.failed.delete(this.failed.values().next().value!);
       throw new RpcError(ErrorCode.ChunkAssemblyFailed, `Chunk stream "${stream}": ${why}`, { stream });
     };
     if (total !== open.total) fail(`total changed from ${open.total} to ${total}`);
     if (seq !== open.received) fail(`expected piece ${open.received}, got ${seq}`);
+    const max = this.options.maxMessageBytes;
     open.chars += data.length;
-    // chars * 3 bounds the UTF-8 size from above; compare against chars (a lower bound) to refuse early.
-    if (open.chars > this.options.maxMessageBytes) {
-      fail(`message exceeds the maximum of ${this.options.maxMessageBytes} bytes`);
-    }
+    // A UTF-16 unit is 1 to 3 UTF-8 bytes: count exactly only when the bound says it could matter.
+    if (open.bytes === undefined && open.chars * 3 > max) open.bytes = open.pieces.reduce((n, p) => n + utf8Length(p), utf8Length(data));
+    else if (open.bytes !== undefined) open.bytes += utf8Length(data);
+    if (open.bytes !== undefined && open.bytes > max) fail(`message exceeds the maximum of ${max} bytes`);
     open.pieces.push(data);
     open.received += 1;
     if (open.received < open.total) return undefined;
@@ -154,5 +180,6 @@ export class ChunkAssembler {
   /** Drops every partial stream (on disconnect). */
   clear(): void {
     this.streams.clear();
+    this.failed.clear();
   }
 }
