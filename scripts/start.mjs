@@ -44,9 +44,13 @@ if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
 }
 
 const profile = process.env.FERRY_DEV_PROFILE ?? path.join(root, '.ferry-dev', headless ? 'profile-headless' : 'profile');
+// The demo keeps its host files inside the clone, so it never replaces the launcher of a real
+// `npm run host:install` and two clones never fight over one.
+process.env.FERRY_HOME ??= path.join(root, '.ferry-dev', 'home');
 mkdirSync(profile, { recursive: true });
 step(`Installing the native host for the dedicated profile ${path.relative(root, profile)}`);
 run(process.execPath, ['native-host/bin/ferry-host.mjs', 'install', '--user-data-dir', profile]);
+step(`Host files: ${path.relative(root, process.env.FERRY_HOME) || process.env.FERRY_HOME}`);
 
 const demo = await serveDemo(path.join(root, 'scripts/demo'));
 step(`Demo page: ${demo.url}`);

@@ -3,11 +3,10 @@
  * (tests/e2e/support/chromium.ts), and returns the extension's service worker.
  */
 import { chromium } from 'playwright-core';
+import { chromiumArgs } from '../../scripts/lib/chromium-args.mjs';
 import { EXTENSION_ID } from './profile.mjs';
 
 export const CHROMIUM_PATH = process.env.FERRY_CHROMIUM ?? '/usr/bin/chromium';
-/** Keeps the browser on loopback: every other host name fails to resolve. */
-const LOOPBACK_ONLY_RULES = '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1';
 
 /**
  * @param {{ extensionDir: string, userDataDir: string, env: Record<string, string> }} options
@@ -21,18 +20,7 @@ export async function launchBrowser({ extensionDir, userDataDir, env }) {
     handleSIGINT: false,
     handleSIGTERM: false,
     env: { ...process.env, ...env },
-    args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      LOOPBACK_ONLY_RULES,
-    ],
+    args: chromiumArgs({ extensionDir }),
   });
   try {
     const isFerry = (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`);

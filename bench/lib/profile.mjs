@@ -7,9 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import identity from '../../src/protocol/identity.json' with { type: 'json' };
 
 export const BARE_HOST_NAME = 'dev.ferry.bench_echo';
-export const EXTENSION_ID = 'kpgehfcbmnmkpndeefdgcjbnpjhdbdkj';
+export const EXTENSION_ID = identity.extensionId;
 
 const shellQuote = (word) => `'${word.replace(/'/g, `'\\''`)}'`;
 

@@ -7,7 +7,12 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 
 
 export async function serveDemo(dir) {
   const server = createServer(async (req, res) => {
-    const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/\/$/, '/index.html');
+    let name;
+    try {
+      name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/\/$/, '/index.html');
+    } catch {
+      return res.writeHead(400).end('bad request');
+    }
     const file = path.join(dir, path.normalize(name));
     if (!file.startsWith(dir + path.sep)) return res.writeHead(403).end();
     try {

@@ -4,8 +4,10 @@
  * through CDP `Extensions.loadUnpacked`, which needs --enable-unsafe-extension-debugging.
  */
 import { chromium } from 'playwright-core';
+import identity from '../../src/protocol/identity.json' with { type: 'json' };
+import { chromiumArgs } from './chromium-args.mjs';
 
-const EXTENSION_ID = 'kpgehfcbmnmkpndeefdgcjbnpjhdbdkj';
+const EXTENSION_ID = identity.extensionId;
 
 export async function launchWithExtension({ executablePath, profile, extensionDir, headless, startUrl, env = process.env }) {
   const useFlag = env.FERRY_LOAD_WITH_CDP !== '1';
@@ -15,16 +17,8 @@ export async function launchWithExtension({ executablePath, profile, extensionDi
     viewport: null,
     // Playwright disables extensions by default; Ferry is the point of this browser.
     ignoreDefaultArgs: ['--disable-extensions'],
-    args: [
-      ...(useFlag ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),
-      '--enable-unsafe-extension-debugging',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-      ...(headless ? ['--disable-gpu'] : []),
-    ],
+    // A person browsing (headed) needs the network; the headless smoke run stays on loopback.
+    args: [...chromiumArgs({ extensionDir: useFlag ? extensionDir : undefined, headless, loopbackOnly: headless }), '--enable-unsafe-extension-debugging'],
   });
   let worker = await waitForWorker(context, useFlag ? 5_000 : 0);
   if (!worker) {

@@ -1,14 +1,16 @@
 /**
- * Identities both sides agree on. The extension id is derived from the public key in
- * `EXTENSION_PUBLIC_KEY` (sha256 of the DER key, first 32 hex digits mapped 0-f → a-p), so it is the
- * same on every machine; only the public half is committed.
+ * Identities both sides agree on, read from identity.json so that plain-JS scripts (npm start, the
+ * benchmarks) share the very same values. The extension id is derived from the public key (sha256 of
+ * the DER key, first 32 hex digits mapped 0-f → a-p), so it is the same on every machine; only the
+ * public half is committed. identity.test.ts checks that derivation.
  */
-export const HOST_NAME = 'dev.ferry.host';
+import identity from './identity.json' with { type: 'json' };
+
+export const HOST_NAME = identity.hostName;
 export const HOST_DESCRIPTION = 'Ferry native host: files, databases and desktop apps for the Ferry extension';
-export const EXTENSION_ID = 'kpgehfcbmnmkpndeefdgcjbnpjhdbdkj';
-export const GECKO_ID = 'ferry@ferry.dev';
-export const EXTENSION_PUBLIC_KEY =
-  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAlhut7jARA629TG4OwFpjk4K3c0nZGJI3Rj65Hy7gbnBfkPbKQOwKT7QoVr39rEuJrZFy3h508++GFXiIa1/8AZAi1s/Pe7neS7Z3DdpWHqb8GHvug4u8ZXR9qSYMUMPhr1stmWAY7lKyR1wvkfO8Bb6A1fAaLQYNPeuuYfFC3O2ciBaghlG9DjOHkueQNSB55lPeziJcvYKP67ZfugyYHuT2iog0eSgChvtRGk5dBTqCVewuE5KwhYzNxd7Lo1XSJ8LTQTy3zC5H/wV1nahv48cZyYpXzpTlD5OM5oj8mTJCChBDoOwoxAajKeflRd76EJI7wAJh/8xLsMXXPflmAwIDAQAB';
+export const EXTENSION_ID = identity.extensionId;
+export const GECKO_ID = identity.geckoId;
+export const EXTENSION_PUBLIC_KEY = identity.publicKey;
 
 /** Chromium-family origin allowed to start the host. */
 export const CHROME_EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_ID}/`;

@@ -3,6 +3,8 @@
  * both ways through `$/chunk`, the host killed mid-call, a worker stopped and woken, and the popup.
  */
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ErrorCode } from '../../src/protocol/errors';
 import { EXTENSION_ID, EXTENSION_PUBLIC_KEY } from '../../src/protocol/identity';
@@ -121,9 +123,19 @@ test('a stopped service worker wakes for the popup and reconnects to the host', 
 });
 
 test('web pages cannot message the background', async ({ ferry }) => {
-  const page = await ferry.context.newPage();
-  await page.goto('about:blank');
-  const reachable = await page.evaluate(() => typeof (globalThis as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime?.sendMessage);
-  expect(reachable).toBe('undefined');
-  await page.close();
+  // A real web page on loopback: with an `externally_connectable` entry matching it, Chromium would
+  // give it chrome.runtime.sendMessage(EXTENSION_ID, ...); Ferry's manifest has none.
+  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<title>shop</title>'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const page = await ferry.context.newPage();
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    const reachable = await page.evaluate(
+      () => typeof (globalThis as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime?.sendMessage,
+    );
+    expect(reachable).toBe('undefined');
+    await page.close();
+  } finally {
+    server.close();
+  }
 });

@@ -9,6 +9,3 @@ export const HOST_BUNDLE = path.join(ROOT, 'native-host/dist/ferry-host.mjs');
 export const ARTIFACTS = path.join(ROOT, 'artifacts');
 export const CHROMIUM_PATH = process.env.FERRY_CHROMIUM ?? '/usr/bin/chromium';
 export const FIREFOX_PATH = process.env.FERRY_FIREFOX ?? '/usr/lib/firefox-esr/firefox-esr';
-
-/** Keeps browsers on loopback: every other host name fails to resolve. */
-export const LOOPBACK_ONLY_RULES = '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1';

@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { EXTENSION_ID } from '../../../src/protocol/identity';
 import { installHost } from '../../support/install-host';
-import { CHROME_BUILD, CHROMIUM_PATH, LOOPBACK_ONLY_RULES } from '../../support/paths';
+import { chromiumArgs } from '../../../scripts/lib/chromium-args.mjs';
+import { CHROME_BUILD, CHROMIUM_PATH } from '../../support/paths';
 
 export interface LaunchOptions {
   /** Register the host in the profile (false simulates a user who has not installed it). */
@@ -39,18 +40,7 @@ export async function launchFerryChromium(options: LaunchOptions = {}): Promise<
     headless: true,
     // The host inherits the browser's environment: FERRY_HOME keeps its files in the temp dir.
     env: { ...process.env, ...env },
-    args: [
-      `--disable-extensions-except=${CHROME_BUILD}`,
-      `--load-extension=${CHROME_BUILD}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      LOOPBACK_ONLY_RULES,
-    ],
+    args: chromiumArgs({ extensionDir: CHROME_BUILD }),
   });
   const currentWorker = async () => {
     const workers = context.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`));
