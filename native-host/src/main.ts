@@ -7,8 +7,9 @@ import { runCli } from './cli';
 runCli(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
-    // A handle nobody owns (a handler's stray timer) must not keep a finished host alive. Every frame
-    // is already flushed when runCli resolves, so ending the process after a moment loses nothing.
+    // A handle nobody owns (a handler's stray timer) must not keep a finished host alive, nor a write
+    // to a stdout nobody reads. When runCli resolves every frame is flushed, or serve has given up on
+    // a stalled stdout and logged what it dropped, so ending the process after a moment loses nothing.
     setTimeout(() => process.exit(code), 1000).unref();
     process.stdin.destroy();
   },

@@ -2,7 +2,9 @@
  * `ferry-host serve`: the stdio host a browser starts. Wires the logger, the stdout guard, the
  * frame writer, the method table and the dispatcher, then serves until stdin ends or a signal
  * arrives, and shuts down without losing a frame: in-flight calls get a grace period (then are
- * cancelled), every queued frame is flushed, and only then does the process end.
+ * cancelled), every queued frame is flushed, and only then does the process end. A browser that
+ * stops reading stdout without closing it cannot keep the host alive: once stdout has taken no bytes
+ * for the grace period, the frames still queued are dropped (and logged) and the host exits anyway.
  */
 import { endianness } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +17,7 @@ import { ensureDir, resolvePaths } from './home';
 import { createLogger, rotatingFileSink, stderrSink, type LineSink } from './logger';
 import { MethodRegistry } from './method-registry';
 import { StdioTransport } from './stdio-transport';
-import { guardStdout } from './stdout-guard';
+import { guardStdout, type FrameSink } from './stdout-guard';
 import { HOST_VERSION } from './version';
 import { FrameWriter } from './writer';
 
@@ -34,7 +36,7 @@ export function serve(browserArgs: readonly string[]): Promise<number> {
     warnings.push(`cannot write the log file in ${paths.logsDir}: ${(error as Error).message}; logging to stderr only`);
   }
   const logger = createLogger(config.logLevel, sinks);
-  const sink = guardStdout(logger);
+  const sink = watchProgress(guardStdout(logger));
   for (const warning of warnings) logger.warn(warning);
 
   const caller = checkCaller(browserArgs, config.extraAllowedOrigins);
@@ -72,7 +74,11 @@ export function serve(browserArgs: readonly string[]): Promise<number> {
         connection.cancelAll('the host is shutting down');
         await connection.whenIdle();
       }
-      await writer.flush();
+      if (!(await flushes(writer, sink, config.shutdownGraceMs))) {
+        logger.warn(`stdout made no progress for ${config.shutdownGraceMs} ms; dropping unsent frames`, {
+          unsentFrames: writer.queuedFrames,
+        });
+      }
       process.removeListener('SIGTERM', onSignal);
       process.removeListener('SIGINT', onSignal);
       logger.info('exit', { code: exitCode, uptimeMs: Date.now() - startedAt.getTime() });
@@ -112,6 +118,48 @@ export function serve(browserArgs: readonly string[]): Promise<number> {
 
     transport.start();
   });
+}
+
+/** A sink that notes when stdout last took bytes: a write completed, or it drained after pushing back. */
+interface WatchedSink extends FrameSink {
+  readonly lastProgress: number;
+}
+
+function watchProgress(sink: FrameSink): WatchedSink {
+  let lastProgress = Date.now();
+  const progressed = (): void => {
+    lastProgress = Date.now();
+  };
+  return {
+    get lastProgress() {
+      return lastProgress;
+    },
+    write: (chunk, callback) =>
+      sink.write(chunk, (error) => {
+        if (!error) progressed();
+        callback(error);
+      }),
+    once: (event, listener) =>
+      sink.once(event, () => {
+        progressed();
+        listener();
+      }),
+    on: (event, listener) => sink.on(event, listener),
+  };
+}
+
+/**
+ * Waits for the writer to flush for as long as stdout keeps taking bytes; false once it has taken
+ * none for `stallMs` (a slow reader still gets everything; a hung one cannot block the exit).
+ */
+async function flushes(writer: FrameWriter, sink: WatchedSink, stallMs: number): Promise<boolean> {
+  const flushed = writer.flush();
+  const started = Date.now();
+  for (;;) {
+    const left = Math.max(sink.lastProgress, started) + stallMs - Date.now();
+    if (await settlesWithin(flushed, Math.max(left, 0))) return true;
+    if (Math.max(sink.lastProgress, started) + stallMs <= Date.now()) return false;
+  }
 }
 
 /** True when `promise` settles within `ms`; the timer never outlives the wait. */

@@ -233,6 +233,49 @@ describe('the host over stdin/stdout', () => {
     host.assertCleanStdout();
   });
 
+  it('exits when stdout stays blocked after input ends (a hung browser), logging the frames it dropped', async () => {
+    const host = startHost({ env: { FERRY_HOST_SHUTDOWN_GRACE_MS: '300' } });
+    expect((await host.call('ping', 'system.ping')).result.pong).toBe(true);
+    // The browser stops reading but keeps the pipe open: 4 MB of replies fill it and stay queued.
+    host.pauseOutput();
+    host.send({ jsonrpc: '2.0', id: 'big', method: 'system.echo', params: { payload: 'x'.repeat(4_000_000) } });
+    await new Promise((r) => setTimeout(r, 200));
+    host.endInput();
+    const started = Date.now();
+    const exited = await Promise.race([host.exited, new Promise<null>((r) => setTimeout(() => r(null), 8_000))]);
+    expect(exited, 'the host is still running 8 s after its input ended').not.toBeNull();
+    expect(exited!.code).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(host.logText()).toMatch(/WARN .*stdout made no progress for 300 ms; dropping unsent frames/);
+    expect(host.logText()).toMatch(/INFO .* exit code=0/);
+  });
+
+  it('waits past the grace period for a browser that reads slowly but steadily, and loses nothing', async () => {
+    const host = startHost({ env: { FERRY_HOST_SHUTDOWN_GRACE_MS: '600' } });
+    host.pauseOutput();
+    const payload = 'y'.repeat(3_000_000);
+    host.send({ jsonrpc: '2.0', id: 'big', method: 'system.echo', params: { payload } });
+    await new Promise((r) => setTimeout(r, 200));
+    host.endInput();
+    // One read (at most a pipe's 64 KiB) every 20 ms: draining takes longer than the 600 ms grace
+    // period, but each 1 MB frame is taken well within it.
+    const started = Date.now();
+    const reader = setInterval(() => {
+      host.child.stdout.once('data', () => host.pauseOutput());
+      host.resumeOutput();
+    }, 20);
+    try {
+      const { code } = await host.exited;
+      expect(code).toBe(0);
+    } finally {
+      clearInterval(reader);
+    }
+    expect(Date.now() - started).toBeGreaterThan(600);
+    expect(host.messages).toEqual([{ jsonrpc: '2.0', id: 'big', result: { payload } }]);
+    host.assertCleanStdout();
+    expect(host.logText()).not.toContain('dropping unsent frames');
+  });
+
   it('shuts down gracefully on SIGTERM: running calls are answered, then exit 0', async () => {
     const host = startHost();
     host.send({ jsonrpc: '2.0', id: 'slow', method: 'test.sleep', params: { ms: 300 } });
