@@ -35,7 +35,14 @@ Environment:
   FERRY_HOME                  Keep config/, data/, logs/ and bin/ under this directory.
   FERRY_LOG_LEVEL             error | warn | info | debug (default info).
   FERRY_HOST_MAX_FRAME_BYTES  Largest incoming frame (default 64 MiB); bigger messages use $/chunk.
+  FERRY_HOST_MAX_MESSAGE_BYTES
+                              Largest message rebuilt from $/chunk pieces (default 256 MiB).
+  FERRY_HOST_SHUTDOWN_GRACE_MS
+                              After input ends: how long calls may still run before they are
+                              cancelled, and how long a stdout that takes no bytes is waited for
+                              before unsent frames are dropped (default 2000).
   FERRY_HOST_ALLOWED_ORIGINS  Extra callers allowed, comma-separated (development).
+  FERRY_HOST_TEST_METHODS     1 serves the test.* and JSON-RPC example methods (tests only).
 `;
 
 class UsageError extends Error {}
