@@ -48,6 +48,8 @@ Environment:
 class UsageError extends Error {}
 
 type Out = { stdout: (text: string) => void; stderr: (text: string) => void };
+// install, uninstall, info and --help print for a person; serve never uses this (its stdout is guarded).
+// eslint-disable-next-line no-restricted-properties -- the CLI's output outside serve
 const defaultOut: Out = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
 
 /** Runs the CLI; resolves with the process exit code. */
