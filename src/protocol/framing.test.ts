@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../tests/support/prng';
 import { FRAME_HEADER_BYTES, FrameReader, encodeFrame, type FrameEvent } from './framing';
-
-/** mulberry32: a seeded PRNG so the random splits replay identically. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const decoder = new TextDecoder();
 const text = (e: FrameEvent): string => (e.type === 'frame' ? decoder.decode(e.body) : `<oversized ${e.length}/${e.max}>`);

@@ -1,23 +1,11 @@
 /** Concurrency, progress, cancellation and `$/chunk` in both directions, against the real host. */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHROME_HOST_TO_BROWSER_LIMIT, DEFAULT_MAX_MESSAGE_BYTES, ErrorCode, chunkMessages } from '../../src/protocol';
-import { HostProcess, buildHost } from './host-process';
+import { hostsForEachTest } from './host-process';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-beforeAll(buildHost);
-const hosts: HostProcess[] = [];
-function startHost(options?: ConstructorParameters<typeof HostProcess>[0]): HostProcess {
-  const host = new HostProcess(options);
-  hosts.push(host);
-  return host;
-}
-afterEach(async () => {
-  for (const host of hosts.splice(0)) {
-    await host.dispose();
-    host.assertCleanStdout();
-  }
-});
+const startHost = hostsForEachTest({ assertCleanStdout: true });
 
 describe('concurrent calls', () => {
   it('answers out of order: a ping sent after a slow call is answered first', async () => {

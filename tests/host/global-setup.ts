@@ -1,11 +1,10 @@
 /**
- * Builds the host bundle once before the host tests. Each of Ferry's own host test files also calls
- * buildHost() in beforeAll, so this is only needed by test files that spawn the bundle without it;
- * enable with `globalSetup: ['tests/host/global-setup.ts']` in the host project of vitest.config.ts.
+ * Builds the host bundle (native-host/dist/ferry-host.mjs) once before the host tests, which all spawn
+ * it; the host project of vitest.config.ts runs it as its globalSetup.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { ROOT } from './host-process';
+import { ROOT } from '../support/paths';
 
 export default function setup(): void {
   execFileSync(process.execPath, [path.join(ROOT, 'native-host/build.mjs')], { cwd: ROOT, stdio: 'inherit' });

@@ -1,16 +1,15 @@
 /**
- * Drives the real host process over real frames: spawns `node native-host/dist/ferry-host.mjs
- * serve` (or any command, e.g. the installed launcher) with a throwaway FERRY_HOME, reads its stdout
- * with the protocol's FrameReader and keeps every frame. Every byte of stdout must belong to a frame
- * whose body is JSON: anything else (a stray console.log) is recorded as garbage and fails the test
- * through `assertCleanStdout()`.
+ * Drives the real host process over real frames: spawns `node native-host/dist/ferry-host.mjs serve`
+ * (built once per run by global-setup.ts), or any command such as the installed launcher, with a
+ * throwaway FERRY_HOME, reads its stdout with the protocol's FrameReader and keeps every frame. Every
+ * byte of stdout must belong to a frame whose body is JSON: anything else (a stray console.log) is
+ * recorded as garbage and fails the test through `assertCleanStdout()`.
  */
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { afterEach } from 'vitest';
 import {
   CHROME_HOST_TO_BROWSER_LIMIT,
   ChunkAssembler,
@@ -18,18 +17,9 @@ import {
   encodeFrame,
   type RequestId,
 } from '../../src/protocol';
+import { HOST_BUNDLE } from '../support/paths';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const HOST_BUNDLE = path.join(ROOT, 'native-host/dist/ferry-host.mjs');
-export const HOST_BIN = path.join(ROOT, 'native-host/bin/ferry-host.mjs');
 export const LITTLE_ENDIAN = os.endianness() === 'LE';
-
-let built: Promise<void> | undefined;
-/** Builds the bundle once per test worker (the build is atomic, so parallel workers are safe). */
-export function buildHost(): Promise<void> {
-  built ??= promisify(execFile)(process.execPath, [path.join(ROOT, 'native-host/build.mjs')], { cwd: ROOT }).then(() => undefined);
-  return built;
-}
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(os.tmpdir(), `ferry-${prefix}-`));
@@ -213,6 +203,24 @@ export class HostProcess {
       }
     }
   }
+}
+
+/**
+ * Returns a function that starts hosts, each stopped (and its FERRY_HOME removed) after the test that
+ * started it. With `assertCleanStdout`, a host whose stdout was not clean then fails that test.
+ */
+export function hostsForEachTest(options: { assertCleanStdout?: boolean } = {}): (hostOptions?: HostOptions) => HostProcess {
+  const hosts: HostProcess[] = [];
+  afterEach(async () => {
+    const started = hosts.splice(0);
+    await Promise.all(started.map((host) => host.dispose()));
+    if (options.assertCleanStdout) for (const host of started) host.assertCleanStdout();
+  });
+  return (hostOptions) => {
+    const host = new HostProcess(hostOptions);
+    hosts.push(host);
+    return host;
+  };
 }
 
 export function isResponse(m: Json): boolean {

@@ -7,14 +7,13 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CHROME_EXTENSION_ORIGIN, GECKO_ID, HOST_NAME } from '../../src/protocol';
-import { HOST_BIN, HOST_BUNDLE, HostProcess, buildHost, isolatedEnv, tempDir } from './host-process';
+import { HOST_BUNDLE, HOST_CLI } from '../support/paths';
+import { HostProcess, isolatedEnv, tempDir } from './host-process';
 
 const run = promisify(execFile);
 const MANIFEST = `${HOST_NAME}.json`;
-
-beforeAll(buildHost);
 
 const cleanup: string[] = [];
 afterEach(() => {
@@ -37,7 +36,7 @@ function sandbox({ ferryHome: useFerryHome = true } = {}): Sandbox {
 
 async function cli(box: Sandbox, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [HOST_BIN, ...args], { env: box.env });
+    const { stdout, stderr } = await run(process.execPath, [HOST_CLI, ...args], { env: box.env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -246,7 +245,7 @@ describe('ferry-host CLI', () => {
     cleanup.push(dir);
     mkdirSync(path.join(dir, 'bin'));
     const bin = path.join(dir, 'bin', 'ferry-host.mjs');
-    copyFileSync(HOST_BIN, bin);
+    copyFileSync(HOST_CLI, bin);
     const result = await run(process.execPath, [bin, 'info']).catch((e: { code: number; stderr: string }) => e);
     expect('code' in result && result.code).toBe(1);
     expect(result.stderr).toBe('Ferry host is not built: run `npm run build:host`\n');

@@ -5,11 +5,10 @@
  * detail ("Method not found: foobar") to the specification's wording.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HostProcess, buildHost } from './host-process';
+import { HostProcess } from './host-process';
 
 let host: HostProcess;
-beforeAll(async () => {
-  await buildHost();
+beforeAll(() => {
   host = new HostProcess();
 });
 afterAll(async () => {

@@ -1,23 +1,11 @@
 /** The caller check: the browser names the caller on the command line; strangers get OriginNotAllowed. */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHROME_EXTENSION_ORIGIN, ErrorCode, GECKO_ID } from '../../src/protocol';
-import { HostProcess, buildHost } from './host-process';
+import { hostsForEachTest } from './host-process';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-beforeAll(buildHost);
-const hosts: HostProcess[] = [];
-function startHost(options?: ConstructorParameters<typeof HostProcess>[0]): HostProcess {
-  const host = new HostProcess(options);
-  hosts.push(host);
-  return host;
-}
-afterEach(async () => {
-  for (const host of hosts.splice(0)) {
-    await host.dispose();
-    host.assertCleanStdout();
-  }
-});
+const startHost = hostsForEachTest({ assertCleanStdout: true });
 
 const STRANGER = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/';
 

@@ -1,33 +1,13 @@
 /** The host's stdin/stdout behaviour: framing under stress, bad input, end of input, stdout hygiene. */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode, encodeFrame } from '../../src/protocol';
-import { HostProcess, LITTLE_ENDIAN, buildHost, framesOf } from './host-process';
+import { seededRandom } from '../support/prng';
+import { LITTLE_ENDIAN, framesOf, hostsForEachTest } from './host-process';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-beforeAll(buildHost);
-
-const hosts: HostProcess[] = [];
-function startHost(options?: ConstructorParameters<typeof HostProcess>[0]): HostProcess {
-  const host = new HostProcess(options);
-  hosts.push(host);
-  return host;
-}
-afterEach(async () => {
-  await Promise.all(hosts.splice(0).map((h) => h.dispose()));
-});
-
-/** mulberry32, seeded: the random cuts replay identically. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Tests check stdout themselves: some leave it mid-frame on purpose (a host that gave up on a hung reader).
+const startHost = hostsForEachTest();
 
 describe('the host over stdin/stdout', () => {
   it('answers a 1,000-request stream written in pieces cut at random points', async () => {
