@@ -4,8 +4,8 @@
  *
  * The bundle includes src/protocol (shared with the extension) and zod, so the installed launcher
  * needs nothing but Node. Output is written to a temporary file and renamed into place, so a build
- * running while a host process starts (or two builds at once, as parallel test files do) never
- * exposes a half-written bundle.
+ * running while a host process starts (or while `npm start` and a test run overlap) never exposes a
+ * half-written bundle.
  */
 import { build } from 'esbuild';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';

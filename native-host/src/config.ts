@@ -17,7 +17,11 @@ export interface HostConfig {
   extraAllowedOrigins: string[];
   /** Registers the test.* and JSON-RPC spec example methods (FERRY_HOST_TEST_METHODS=1). */
   testMethods: boolean;
-  /** How long in-flight calls may run after stdin ends before they are cancelled (FERRY_HOST_SHUTDOWN_GRACE_MS, default 2000). */
+  /**
+   * After stdin ends: how long in-flight calls may run before they are cancelled, and how long the
+   * final flush may see stdout take nothing before unsent frames are dropped
+   * (FERRY_HOST_SHUTDOWN_GRACE_MS, default 2000).
+   */
   shutdownGraceMs: number;
 }
 

@@ -1,6 +1,6 @@
 /** The caller check: the browser names the caller on the command line; strangers get OriginNotAllowed. */
 import { describe, expect, it } from 'vitest';
-import { CHROME_EXTENSION_ORIGIN, ErrorCode, GECKO_ID } from '../../src/protocol';
+import { CHROME_EXTENSION_ORIGIN, ErrorCode, GECKO_ID, chunkMessages } from '../../src/protocol';
 import { hostsForEachTest } from './host-process';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -16,11 +16,19 @@ describe('caller check', () => {
     expect(response.id).toBe(1);
     expect(response.error.code).toBe(ErrorCode.OriginNotAllowed);
     expect(response.error.message).toContain(STRANGER);
-    // Batches: each request refused; notifications (even $/chunk) ignored.
+    // Batches: each request refused; notifications ignored.
     host.send([{ jsonrpc: '2.0', id: 2, method: 'system.info' }, { jsonrpc: '2.0', method: 'update' }]);
     const batch = await host.waitFor((m) => Array.isArray(m));
     expect(batch).toEqual([{ jsonrpc: '2.0', id: 2, error: { code: ErrorCode.OriginNotAllowed, message: response.error.message } }]);
     expect(host.logText()).toContain('refusing caller');
+  });
+
+  it('answers a stranger\'s chunked request with OriginNotAllowed instead of leaving it unanswered', async () => {
+    const host = startHost({ args: [STRANGER] });
+    const text = JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'system.echo', params: { payload: 'p'.repeat(30_000) } });
+    for (const piece of chunkMessages(text, 8_000, 'stranger-1')) host.send(piece);
+    const response = await host.waitFor((m) => (m as { id?: unknown }).id === 9);
+    expect(response.error.code).toBe(ErrorCode.OriginNotAllowed);
   });
 
   it('serves Ferry\'s own Chrome origin, with --parent-window as Chrome adds on Windows', async () => {
