@@ -1,0 +1,174 @@
+/**
+ * The shapes Ferry keeps in IndexedDB, one interface per table of the `ferry` database (db.ts).
+ * Rows are structured-cloned, so values are plain data (plus ArrayBuffers and CryptoKeys where noted);
+ * times are epoch milliseconds. No row ever holds a credential's plaintext.
+ */
+
+/** A saved pipeline; `document` is the versioned JSON that src/pipeline validates. */
+export interface PipelineRow {
+  id: string;
+  name: string;
+  updatedAt: number;
+  document: unknown;
+}
+
+export type RunStatus = 'queued' | 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface RunCounts {
+  extracted: number;
+  rejected: number;
+  sent: number;
+  failed: number;
+  retried: number;
+}
+
+/** An error as it may be stored and shown: a FerryError's `toJSON()` shape, never a secret. */
+export interface StoredError {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export interface RunRow {
+  id: string;
+  pipelineId: string;
+  status: RunStatus;
+  createdAt: number;
+  updatedAt: number;
+  /** First time the run went `running`. */
+  startedAt?: number;
+  /** When it reached succeeded, failed or cancelled. */
+  finishedAt?: number;
+  counts: RunCounts;
+  /** Pagination cursor (next link, cursor or page number) saved with the batches it produced. */
+  checkpoint?: unknown;
+  error?: StoredError;
+}
+
+export type JobStatus = 'pending' | 'inFlight' | 'done' | 'failed' | 'deadLettered';
+
+/** What the last attempt at a job came to, in the pipeline's outcome labels (e.g. `rate_limit_exceeded`). */
+export interface JobOutcome {
+  label: string;
+  httpStatus?: number;
+  message?: string;
+  details?: Record<string, unknown>;
+}
+
+/** One batch of a run's records: the unit that is claimed, sent and settled. */
+export interface JobRow {
+  /** Auto-increment: equal due times are claimed in the order the jobs were enqueued. */
+  id: number;
+  runId: string;
+  /** Position within the run, from 0; replayed dead letters get new positions at the end. */
+  seq: number;
+  status: JobStatus;
+  records: unknown[];
+  /** Generated once when the batch is created, and kept through retries, resumes and replays. */
+  idempotencyKey: string;
+  /** How many times the job has been claimed. */
+  attempts: number;
+  /** pending: not before this time. inFlight: the lease's end, after which the job is claimable again. */
+  nextAttemptAt: number;
+  lastOutcome?: JobOutcome;
+  /** Fencing token of the current claim: a settle carrying another token is refused. */
+  leaseId?: string;
+  /** Who holds the claim (a worker instance id), so a new worker can release its dead predecessor's jobs. */
+  leaseOwner?: string;
+  leaseUntil?: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Why a record failed validation, e.g. `{ path: 'email', rule: 'email', message: 'not an email address' }`. */
+export interface RejectReason {
+  path: string;
+  message: string;
+  rule?: string;
+}
+
+export interface RejectRow {
+  id: number;
+  runId: string;
+  record: unknown;
+  reasons: RejectReason[];
+  createdAt: number;
+}
+
+export interface DeadLetterRow {
+  id: number;
+  runId: string;
+  pipelineId: string;
+  /** The job it came from. */
+  jobId: number;
+  records: unknown[];
+  /** The original batch's key: a replay sends it again, so a server that saw it before can dedupe. */
+  idempotencyKey: string;
+  attempts: number;
+  lastOutcome: JobOutcome;
+  createdAt: number;
+}
+
+/** One request of a run. Secrets never go here: no headers, no bodies, no query string. */
+export interface AuditRow {
+  id: number;
+  runId: string;
+  pipelineId?: string;
+  at: number;
+  method: string;
+  host: string;
+  /** The URL's path only. */
+  path: string;
+  /** Absent when no response arrived (network error, timeout). */
+  status?: number;
+  durationMs: number;
+  attempt: number;
+  outcome: string;
+}
+
+export type CachedBody = string | ArrayBuffer;
+
+export interface ResponseCacheRow {
+  /** `responseCacheKey(method, url, body)`. */
+  key: string;
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: CachedBody;
+  storedAt: number;
+  expiresAt: number;
+}
+
+export interface BreakerStateRow {
+  host: string;
+  /** The breaker's state as JSON text, exactly what its `toJSON()` produced. */
+  state: string;
+  updatedAt: number;
+}
+
+/** A pipeline's resultProcessing output with storage type 'local', under its templated key. */
+export interface ResultRow {
+  key: string;
+  value: unknown;
+  storedAt: number;
+}
+
+export interface CredentialRow {
+  name: string;
+  /** AES-GCM output (ciphertext and tag) of the UTF-8 value, with the name as additional data. */
+  ciphertext: ArrayBuffer;
+  iv: Uint8Array;
+  /** Which data key encrypted it, so a later re-key can find what is left to re-encrypt. */
+  keyId: string;
+  /** The value's last 4 characters for recognition, empty when the value is too short to show any. */
+  last4: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A vault data key. IndexedDB stores the CryptoKey object itself; its bytes cannot be exported. */
+export interface KeyRow {
+  id: string;
+  key: CryptoKey;
+  createdAt: number;
+}

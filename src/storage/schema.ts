@@ -1,0 +1,35 @@
+import type { Transaction } from 'dexie';
+
+/**
+ * The `ferry` database's schema history. Append a version to change it; never edit a released one,
+ * because a user's database is upgraded from whatever version it has by running every later entry in
+ * order. `stores` lists only the tables a version adds or changes (null deletes one); `upgrade`
+ * rewrites existing rows when their shape changes.
+ */
+export interface SchemaVersion {
+  version: number;
+  stores: Record<string, string | null>;
+  upgrade?: (tx: Transaction) => Promise<unknown> | void;
+}
+
+export const SCHEMA: readonly SchemaVersion[] = [
+  {
+    version: 1,
+    stores: {
+      pipelines: 'id, name, updatedAt',
+      runs: 'id, status, [pipelineId+createdAt]',
+      // [status+nextAttemptAt] finds the next runnable job: pending ones when due, in-flight ones when
+      // their lease (kept in nextAttemptAt) has expired. The run-scoped variant does the same per run,
+      // and [runId+seq] lists a run's jobs in order.
+      jobs: '++id, [runId+seq], [status+nextAttemptAt], [runId+status+nextAttemptAt]',
+      rejects: '++id, runId',
+      deadLetters: '++id, runId, pipelineId, createdAt',
+      audit: '++id, runId, at',
+      responseCache: 'key, expiresAt',
+      breakerState: 'host',
+      results: 'key, storedAt',
+      credentials: 'name',
+      keys: 'id',
+    },
+  },
+];
