@@ -20,6 +20,14 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
+      {
+        // src/integrations against real servers the tests start on 127.0.0.1 (tests/support/servers).
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
     ],
   },
 });

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * `npm test`: typecheck, lint, unit tests, builds, native host tests, end-to-end tests in Chromium
- * and Firefox ESR, and `web-ext lint` on the Firefox build — in that order, stopping at the first
- * failing stage. Test counts are read from each runner's JSON report and summed on the last line.
+ * `npm test`: typecheck, lint, unit tests, integration tests against local servers, builds, native
+ * host tests, end-to-end tests in Chromium and Firefox ESR, and `web-ext lint` on the Firefox build
+ * — in that order, stopping at the first failing stage. Test counts are read from each runner's
+ * JSON report and summed on the last line.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ const stages = [
   { name: 'typecheck', cmd: bin('tsc'), args: ['--noEmit', '-p', '.'] },
   { name: 'lint', cmd: bin('eslint'), args: ['.'] },
   { name: 'unit', cmd: bin('vitest'), args: ['run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, 'unit.json')}`], report: 'vitest' },
+  { name: 'integration', cmd: bin('vitest'), args: ['run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, 'integration.json')}`], report: 'vitest' },
   { name: 'build', cmd: 'npm', args: ['run', '--silent', 'build:all'] },
   { name: 'host', cmd: bin('vitest'), args: ['run', '--project', 'host', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(reports, 'host.json')}`], report: 'vitest' },
   { name: 'e2e', cmd: bin('playwright'), args: ['test', '--reporter=list,json'], env: { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(reports, 'e2e.json') }, report: 'playwright' },

@@ -1,0 +1,113 @@
+import ky, { TimeoutError } from 'ky';
+import { FerryError, isFerryError } from '../../errors/ferry-error';
+import { attemptFailure, networkReason } from '../shared/attempt-errors';
+import { attemptSignal } from '../shared/attempt-signal';
+import { redact } from '../shared/redact';
+import { applyAuth, takeUserinfo } from './auth';
+import { encodeBody } from './body';
+import { headersToRecord, readBody } from './response';
+import type { AttemptOptions, HttpAttempt, HttpMethod, HttpRequestNode } from './types';
+import { buildUrl } from './url';
+
+export { redact };
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** setTimeout's limit; ky refuses larger timeouts. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'];
+
+/**
+ * Sends one request for an already-templated node and returns what happened. Exactly one attempt:
+ * ky's retry is off and HTTP errors do not throw, because retries, breakers and outcome labels
+ * belong to src/resilience, which wraps this function (retries inside ky would multiply theirs).
+ * Throws FerryError NETWORK_ERROR / TIMEOUT / ABORTED when no response arrived, and INVALID_REQUEST
+ * before sending anything when the node cannot be sent.
+ */
+export async function sendHttpRequest(node: HttpRequestNode, options: AttemptOptions = {}): Promise<HttpAttempt> {
+  const method = normalizeMethod(node.method);
+  const url = buildUrl(node.url, node.query);
+  const headers = buildHeaders(node.headers);
+  const userinfo = takeUserinfo(url);
+  applyAuth(url, headers, node.auth ?? userinfo);
+  const encoded = encodeBody(node.body, node.bodyType);
+  if (encoded.body !== undefined && (method === 'GET' || method === 'HEAD')) {
+    throw new FerryError('INVALID_REQUEST', `a ${method} request cannot have a body`, { field: 'body', method });
+  }
+  if (encoded.dropContentType) headers.delete('content-type');
+  else if (encoded.contentType && !headers.has('content-type')) headers.set('content-type', encoded.contentType);
+  const timeout = validTimeout(node.timeout);
+
+  if (options.signal?.aborted) throw attemptFailure('ABORTED', method, url);
+  const attempt = attemptSignal(options.signal);
+  const started = performance.now();
+  try {
+    const response = await ky(url, {
+      method,
+      headers,
+      body: encoded.body,
+      timeout,
+      retry: 0,
+      throwHttpErrors: false,
+      redirect: node.followRedirects === false ? 'manual' : 'follow',
+      signal: attempt.signal,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    // ky's timeout ends when the headers arrive; the rest of the budget bounds the body, so a
+    // server that trickles its body cannot hold the attempt (and the worker) open.
+    attempt.startDeadline(Math.max(0, timeout - (performance.now() - started)));
+    const read = await readBody(response, node.responseType ?? 'auto', method);
+    const opaque = response.type === 'opaqueredirect';
+    return {
+      status: response.status,
+      ok: response.ok,
+      headers: headersToRecord(response.headers),
+      ...read,
+      durationMs: performance.now() - started,
+      url: redact(response.url || url),
+      redirected: response.redirected,
+      ...(opaque ? { opaqueRedirect: true as const } : {}),
+    };
+  } catch (error) {
+    throw classify(error, attempt.reason(), method, url, timeout);
+  } finally {
+    attempt.dispose();
+  }
+}
+
+function classify(error: unknown, reason: 'aborted' | 'timeout' | undefined, method: string, url: URL, timeoutMs: number): FerryError {
+  if (reason === 'aborted') return attemptFailure('ABORTED', method, url);
+  if (reason === 'timeout' || error instanceof TimeoutError) return attemptFailure('TIMEOUT', method, url, { timeoutMs });
+  if (isFerryError(error)) return error;
+  // The node was validated before sending, so what fails inside ky/fetch/the body read is the
+  // connection: refused, reset, DNS, TLS, too many redirects.
+  return attemptFailure('NETWORK_ERROR', method, url, { reason: networkReason(error) });
+}
+
+function normalizeMethod(method: string | undefined): HttpMethod {
+  const upper = (method ?? 'GET').toUpperCase() as HttpMethod;
+  if (!METHODS.includes(upper)) {
+    throw new FerryError('INVALID_REQUEST', `method must be one of ${METHODS.join(', ')}`, { field: 'method' });
+  }
+  return upper;
+}
+
+function buildHeaders(input: HttpRequestNode['headers']): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(input ?? {})) {
+    try {
+      headers.set(name, String(value));
+    } catch {
+      // fetch's message quotes the value, which may be a token: name the header only.
+      throw new FerryError('INVALID_REQUEST', `header "${name}" has an invalid name or value`, { field: `headers.${name}` });
+    }
+  }
+  return headers;
+}
+
+function validTimeout(timeout: number | undefined): number {
+  if (timeout === undefined) return DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > MAX_TIMEOUT_MS) {
+    throw new FerryError('INVALID_REQUEST', `timeout must be a number of milliseconds between 1 and ${MAX_TIMEOUT_MS}`, { field: 'timeout' });
+  }
+  return timeout;
+}
