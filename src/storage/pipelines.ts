@@ -1,0 +1,26 @@
+import type { FerryDB } from './db';
+import type { PipelineRow } from './rows';
+
+/** Saved pipeline documents. Validation and migration of `document` belong to src/pipeline. */
+export class Pipelines {
+  constructor(private readonly db: FerryDB, private readonly now: () => number = Date.now) {}
+
+  async save(input: { id: string; name: string; document: unknown }): Promise<PipelineRow> {
+    const row: PipelineRow = { ...input, updatedAt: this.now() };
+    await this.db.pipelines.put(row);
+    return row;
+  }
+
+  get(id: string): Promise<PipelineRow | undefined> {
+    return this.db.pipelines.get(id);
+  }
+
+  /** By name. */
+  list(): Promise<PipelineRow[]> {
+    return this.db.pipelines.orderBy('name').toArray();
+  }
+
+  delete(id: string): Promise<void> {
+    return this.db.pipelines.delete(id);
+  }
+}
