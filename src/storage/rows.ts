@@ -157,7 +157,7 @@ export interface CredentialRow {
   name: string;
   /** AES-GCM output (ciphertext and tag) of the UTF-8 value, with the name as additional data. */
   ciphertext: ArrayBuffer;
-  iv: Uint8Array;
+  iv: Uint8Array<ArrayBuffer>;
   /** Which data key encrypted it, so a later re-key can find what is left to re-encrypt. */
   keyId: string;
   /** The value's last 4 characters for recognition, empty when the value is too short to show any. */
