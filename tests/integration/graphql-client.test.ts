@@ -104,7 +104,7 @@ describe('GraphQL attempt failures', () => {
     const port = await refusedPort();
     const error = await failure(sendGraphQLRequest({ endpoint: `http://127.0.0.1:${port}/graphql?token=s3cret`, query: '{ whoami }' }));
     expect(error.code).toBe('NETWORK_ERROR');
-    expect(error.details).toEqual({ method: 'POST', url: `http://127.0.0.1:${port}/graphql`, reason: 'ECONNREFUSED' });
+    expect(error.details).toEqual({ method: 'POST', url: `http://127.0.0.1:${port}/graphql`, reason: 'ECONNREFUSED', durationMs: expect.any(Number) });
   });
 
   it('is aborted when the caller aborts', async () => {

@@ -40,7 +40,7 @@ describe('attempt failures', () => {
     const error = await failure(sendHttpRequest({ method: 'POST', url: `http://user:pw@127.0.0.1:${port}/v1/data?token=s3cret`, auth: { type: 'apiKey', in: 'query', name: 'key', value: 'k3y' }, body: {} }));
     expect(error.code).toBe('NETWORK_ERROR');
     expect(error.message).toBe(`POST http://127.0.0.1:${port}/v1/data failed before a response arrived (network error) (ECONNREFUSED)`);
-    expect(error.details).toEqual({ method: 'POST', url: `http://127.0.0.1:${port}/v1/data`, reason: 'ECONNREFUSED' });
+    expect(error.details).toEqual({ method: 'POST', url: `http://127.0.0.1:${port}/v1/data`, reason: 'ECONNREFUSED', durationMs: expect.any(Number) });
     expect(error.cause).toBeUndefined();
     expect(JSON.stringify(error)).not.toMatch(/s3cret|k3y|pw/);
   });

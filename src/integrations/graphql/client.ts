@@ -1,12 +1,13 @@
 import { ClientError, GraphQLClient } from 'graphql-request';
 import { FerryError, isFerryError } from '../../errors/ferry-error';
 import { applyAuth, takeUserinfo } from '../http/auth';
-import { DEFAULT_TIMEOUT_MS } from '../http/request';
+import { buildHeaders } from '../http/headers';
 import { headersToRecord } from '../http/response';
 import { parseHttpUrl } from '../http/url';
 import { attemptFailure, networkReason } from '../shared/attempt-errors';
 import { attemptSignal } from '../shared/attempt-signal';
 import { redact } from '../shared/redact';
+import { validTimeout } from '../shared/timeout';
 import type { GraphQLAttempt, GraphQLErrorEntry, GraphQLRequestOptions } from './types';
 
 /** Statuses whose Response must not have a body (the Response constructor refuses one). */
@@ -28,10 +29,9 @@ class NetworkFailure extends Error {
  */
 export async function sendGraphQLRequest(options: GraphQLRequestOptions): Promise<GraphQLAttempt> {
   const url = parseHttpUrl(options.endpoint);
-  const headers = new Headers(options.headers);
+  const headers = buildHeaders(options.headers);
   applyAuth(url, headers, options.auth ?? takeUserinfo(url));
-  const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new FerryError('INVALID_REQUEST', 'timeout must be a positive number of milliseconds', { field: 'timeout' });
+  const timeout = validTimeout(options.timeout);
   if (options.signal?.aborted) throw attemptFailure('ABORTED', 'POST', url);
 
   const baseFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
@@ -67,15 +67,16 @@ export async function sendGraphQLRequest(options: GraphQLRequestOptions): Promis
     return finish(result.status, result);
   } catch (error) {
     const reason = attempt.reason();
-    if (reason === 'aborted') throw attemptFailure('ABORTED', 'POST', url);
-    if (reason === 'timeout') throw attemptFailure('TIMEOUT', 'POST', url, { timeoutMs: timeout });
-    if (error instanceof NetworkFailure) throw attemptFailure('NETWORK_ERROR', 'POST', url, { reason: networkReason(error.original) });
+    const durationMs = performance.now() - started;
+    if (reason === 'aborted') throw attemptFailure('ABORTED', 'POST', url, { durationMs });
+    if (reason === 'timeout') throw attemptFailure('TIMEOUT', 'POST', url, { timeoutMs: timeout, durationMs });
+    if (error instanceof NetworkFailure) throw attemptFailure('NETWORK_ERROR', 'POST', url, { reason: networkReason(error.original), durationMs });
     // graphql-request's answer to any non-2xx, with the GraphQL body when there was one.
     if (error instanceof ClientError) return finish(error.response.status, error.response);
     if (isFerryError(error)) throw error;
     // A 2xx whose body is not a GraphQL response (an HTML page, a proxy's JSON): the server answered,
     // but nothing in it can be trusted as data or errors.
-    throw new FerryError('GRAPHQL_INVALID_RESPONSE', `POST ${redact(url)} answered with a body that is not a GraphQL response`, { url: redact(url) });
+    throw new FerryError('GRAPHQL_INVALID_RESPONSE', `POST ${redact(url)} answered with a body that is not a GraphQL response`, { method: 'POST', url: redact(url), durationMs });
   } finally {
     attempt.dispose();
   }

@@ -3,7 +3,9 @@ import { FerryError, isFerryError } from '../../errors/ferry-error';
 import { attemptFailure, networkReason } from '../shared/attempt-errors';
 import { attemptSignal } from '../shared/attempt-signal';
 import { redact } from '../shared/redact';
+import { validTimeout } from '../shared/timeout';
 import { applyAuth, takeUserinfo } from './auth';
+import { buildHeaders } from './headers';
 import { encodeBody } from './body';
 import { headersToRecord, readBody } from './response';
 import type { AttemptOptions, HttpAttempt, HttpMethod, HttpRequestNode } from './types';
@@ -11,9 +13,7 @@ import { buildUrl } from './url';
 
 export { redact };
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-/** setTimeout's limit; ky refuses larger timeouts. */
-const MAX_TIMEOUT_MS = 2_147_483_647;
+export { DEFAULT_TIMEOUT_MS } from '../shared/timeout';
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'];
 
 /**
@@ -68,19 +68,19 @@ export async function sendHttpRequest(node: HttpRequestNode, options: AttemptOpt
       ...(opaque ? { opaqueRedirect: true as const } : {}),
     };
   } catch (error) {
-    throw classify(error, attempt.reason(), method, url, timeout);
+    throw classify(error, attempt.reason(), method, url, timeout, performance.now() - started);
   } finally {
     attempt.dispose();
   }
 }
 
-function classify(error: unknown, reason: 'aborted' | 'timeout' | undefined, method: string, url: URL, timeoutMs: number): FerryError {
-  if (reason === 'aborted') return attemptFailure('ABORTED', method, url);
-  if (reason === 'timeout' || error instanceof TimeoutError) return attemptFailure('TIMEOUT', method, url, { timeoutMs });
+function classify(error: unknown, reason: 'aborted' | 'timeout' | undefined, method: string, url: URL, timeoutMs: number, durationMs: number): FerryError {
+  if (reason === 'aborted') return attemptFailure('ABORTED', method, url, { durationMs });
+  if (reason === 'timeout' || error instanceof TimeoutError) return attemptFailure('TIMEOUT', method, url, { timeoutMs, durationMs });
   if (isFerryError(error)) return error;
   // The node was validated before sending, so what fails inside ky/fetch/the body read is the
   // connection: refused, reset, DNS, TLS, too many redirects.
-  return attemptFailure('NETWORK_ERROR', method, url, { reason: networkReason(error) });
+  return attemptFailure('NETWORK_ERROR', method, url, { reason: networkReason(error), durationMs });
 }
 
 function normalizeMethod(method: string | undefined): HttpMethod {
@@ -89,25 +89,4 @@ function normalizeMethod(method: string | undefined): HttpMethod {
     throw new FerryError('INVALID_REQUEST', `method must be one of ${METHODS.join(', ')}`, { field: 'method' });
   }
   return upper;
-}
-
-function buildHeaders(input: HttpRequestNode['headers']): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(input ?? {})) {
-    try {
-      headers.set(name, String(value));
-    } catch {
-      // fetch's message quotes the value, which may be a token: name the header only.
-      throw new FerryError('INVALID_REQUEST', `header "${name}" has an invalid name or value`, { field: `headers.${name}` });
-    }
-  }
-  return headers;
-}
-
-function validTimeout(timeout: number | undefined): number {
-  if (timeout === undefined) return DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > MAX_TIMEOUT_MS) {
-    throw new FerryError('INVALID_REQUEST', `timeout must be a number of milliseconds between 1 and ${MAX_TIMEOUT_MS}`, { field: 'timeout' });
-  }
-  return timeout;
 }

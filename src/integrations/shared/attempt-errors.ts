@@ -16,9 +16,9 @@ const WHAT: Record<AttemptFailureCode, string> = {
 /**
  * Builds the error with the method and the redacted URL only. The underlying error is deliberately
  * not attached as `cause`: fetch and ky put the full URL, query string included, in their messages.
- * `reason` is a short code such as ECONNREFUSED, safe to store.
+ * `reason` is a short code such as ECONNREFUSED, safe to store; `durationMs` feeds the audit entry.
  */
-export function attemptFailure(code: AttemptFailureCode, method: string, url: string | URL, extra: { timeoutMs?: number; reason?: string } = {}): FerryError {
+export function attemptFailure(code: AttemptFailureCode, method: string, url: string | URL, extra: { timeoutMs?: number; reason?: string; durationMs?: number } = {}): FerryError {
   const target = redact(url);
   const after = code === 'TIMEOUT' && extra.timeoutMs !== undefined ? ` after ${extra.timeoutMs} ms` : '';
   const because = extra.reason ? ` (${extra.reason})` : '';
