@@ -21,6 +21,7 @@ describe('classifyResponse', () => {
     [304, defaults, 'failure', 'unexpected_status', false],
     [400, defaults, 'failure', 'validation_error', false],
     [401, defaults, 'failure', 'authentication_error', false],
+    [403, defaults, 'failure', 'authorization_error', false],
     [404, defaults, 'failure', 'not_found', false],
     [418, defaults, 'failure', 'client_error', false],
     [408, defaults, 'failure', 'timeout', true],
@@ -52,6 +53,8 @@ describe('classifyResponse', () => {
     expect(classifyResponse({ status: 502 }, policy).label).toBe('upstream_down');
     expect(classifyResponse({ status: 404 }, policy).label).toBe('rejected');
     expect(classifyResponse({ status: 503 }, policy).retryable).toBe(true);
+    const withDefault = resolveRetryPolicy({ responseProcessing: { errorHandling: { '429': 'slow_down', default: 'delivery_failed' } } });
+    expect([429, 500, 404].map((status) => classifyResponse({ status }, withDefault).label)).toEqual(['slow_down', 'delivery_failed', 'delivery_failed']);
   });
 
   it('SERVER_ERROR covers every 5xx', () => {

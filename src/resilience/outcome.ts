@@ -28,7 +28,7 @@ export type OutcomePolicy = Pick<RetryPolicy, 'successCodes' | 'errorLabels' | '
 const DEFAULT_LABELS: Readonly<Record<number, string>> = {
   400: 'validation_error',
   401: 'authentication_error',
-  403: 'permission_denied',
+  403: 'authorization_error',
   404: 'not_found',
   408: 'timeout',
   409: 'conflict',
@@ -81,10 +81,10 @@ export function isRetryableStatus(status: number, policy: Pick<RetryPolicy, 'ret
   return (names ?? []).some((name) => (name === 'RATE_LIMIT' && status === 429) || (name === 'SERVER_ERROR' && status >= 500 && status <= 599) || (name === 'TIMEOUT' && status === 408));
 }
 
-/** The user's label for the exact status, then for its class ("4xx"), then Ferry's defaults. */
+/** The user's label for the exact status, then for its class ("4xx"), then their "default", then Ferry's defaults. */
 function labelFor(status: number, labels: Readonly<Record<string, string>>): string {
   const statusClass = `${Math.floor(status / 100)}xx`;
-  const own = labels[String(status)] ?? labels[statusClass] ?? labels[statusClass.toUpperCase()];
+  const own = labels[String(status)] ?? labels[statusClass] ?? labels[statusClass.toUpperCase()] ?? labels.default;
   if (own !== undefined) return own;
   if (DEFAULT_LABELS[status] !== undefined) return DEFAULT_LABELS[status];
   if (status >= 500) return 'server_error';

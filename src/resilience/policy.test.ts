@@ -38,6 +38,11 @@ describe('resolveRetryPolicy', () => {
     expect(policy.retryableStatuses).toEqual([503, 409]);
   });
 
+  it("takes retryConfig's delays when retryStrategy has none", () => {
+    expect(resolveRetryPolicy({ responseProcessing: { retryConfig: { baseDelay: 200, maxDelay: 5000 } } })).toMatchObject({ baseDelayMs: 200, maxDelayMs: 5000 });
+    expect(resolveRetryPolicy({ responseProcessing: { retryConfig: { baseDelay: 200 } }, retryStrategy: { baseDelay: 500 } })).toMatchObject({ baseDelayMs: 500, maxDelayMs: 30000 });
+  });
+
   it('keeps Retry-After ceiling at least maxDelay', () => {
     expect(resolveRetryPolicy({ retryStrategy: { maxDelay: 600000 } }).retryAfterCeilingMs).toBe(600000);
   });

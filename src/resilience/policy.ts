@@ -3,11 +3,13 @@ import { FerryError } from '../errors/ferry-error';
 /** The seed's `responseProcessing` block, as users paste it. */
 export interface ResponseProcessingBlock {
   successCodes?: readonly number[];
-  /** Status (`"429"`) or status class (`"5xx"`) → outcome label. */
+  /** Status (`"429"`), status class (`"5xx"`) or `"default"` → outcome label; the most specific wins. */
   errorHandling?: Readonly<Record<string, string>>;
   retryConfig?: {
     maxRetries?: number;
     backoffStrategy?: string;
+    baseDelay?: number;
+    maxDelay?: number;
     /** HTTP statuses; names such as `"TIMEOUT"` are accepted here too. */
     retryableErrors?: readonly (number | string)[];
   };
@@ -63,7 +65,8 @@ const BACKOFF_ALIASES: Readonly<Record<string, BackoffType>> = { exponential: 'e
 /**
  * Resolves the seed blocks into one policy. Either block may be absent; when both are present:
  * - attempts: `retryStrategy.maxAttempts` wins over `retryConfig.maxRetries + 1` (the strategy block is
- *   the dedicated, more specific one); the same for `backoffType` over `backoffStrategy`;
+ *   the dedicated, more specific one); the same for `backoffType` over `backoffStrategy` and for
+ *   retryStrategy's `baseDelay` / `maxDelay` over retryConfig's;
  * - retryable conditions are the union of both lists: each names conditions the user wants retried,
  *   and dropping one silently would surprise whoever wrote it.
  * Throws FerryError `RETRY_POLICY_INVALID` naming the JSON path of the first bad value.
@@ -89,8 +92,8 @@ export function resolveRetryPolicy(blocks: { responseProcessing?: ResponseProces
 
   rp?.successCodes?.forEach((code, i) => toStatus(code) ?? invalid(`responseProcessing.successCodes[${i}]`, 'an HTTP status (100-599)', code));
   const maxAttempts = rs?.maxAttempts ?? (rc?.maxRetries !== undefined ? count(rc.maxRetries, 'responseProcessing.retryConfig.maxRetries', 0) + 1 : RETRY_DEFAULTS.maxAttempts);
-  const baseDelayMs = rs?.baseDelay ?? RETRY_DEFAULTS.baseDelayMs;
-  const maxDelayMs = duration(rs?.maxDelay ?? Math.max(RETRY_DEFAULTS.maxDelayMs, baseDelayMs), 'retryStrategy.maxDelay');
+  const baseDelayMs = duration(rs?.baseDelay ?? rc?.baseDelay ?? RETRY_DEFAULTS.baseDelayMs, rs?.baseDelay !== undefined ? 'retryStrategy.baseDelay' : 'responseProcessing.retryConfig.baseDelay');
+  const maxDelayMs = duration(rs?.maxDelay ?? rc?.maxDelay ?? Math.max(RETRY_DEFAULTS.maxDelayMs, baseDelayMs), rs?.maxDelay !== undefined ? 'retryStrategy.maxDelay' : 'responseProcessing.retryConfig.maxDelay');
   const backoffPath = rs?.backoffType !== undefined ? 'retryStrategy.backoffType' : 'responseProcessing.retryConfig.backoffStrategy';
 
   return {
@@ -99,7 +102,7 @@ export function resolveRetryPolicy(blocks: { responseProcessing?: ResponseProces
     ...(listed ? { retryableStatuses: statuses, retryableNames: rs?.retryableErrors !== undefined ? names : ['NETWORK_ERROR', 'TIMEOUT', ...names] } : {}),
     maxAttempts: count(maxAttempts, 'retryStrategy.maxAttempts', 1),
     backoff: backoffType(rs?.backoffType ?? rc?.backoffStrategy, backoffPath),
-    baseDelayMs: duration(baseDelayMs, 'retryStrategy.baseDelay'),
+    baseDelayMs,
     maxDelayMs,
     jitter: rs?.jitter ?? RETRY_DEFAULTS.jitter,
     retryAfterCeilingMs: Math.max(RETRY_DEFAULTS.retryAfterCeilingMs, maxDelayMs),
