@@ -38,16 +38,17 @@ const NETWORK_MESSAGE = /failed to fetch|networkerror|network error|fetch failed
  * Maps what a transport threw onto an AttemptError, or undefined when it is not a transport failure
  * (a bug, a template error...), which the caller should let propagate. `signal` is the caller's own
  * signal: when it has aborted, any failure is a cancellation, whatever the transport called it.
+ * A transport's error is not kept as `cause`: fetch and ky put the full URL, query string and its
+ * secrets included, in their messages (src/integrations builds its errors the same way).
  */
 export function toAttemptError(error: unknown, signal?: AbortSignal): AttemptError | undefined {
-  if (isAttemptError(error)) return signal?.aborted && error.code !== 'ABORTED' ? new AttemptError('ABORTED', undefined, undefined, { cause: error }) : error;
-  if (signal?.aborted) return new AttemptError('ABORTED', undefined, undefined, { cause: signal.reason ?? error });
+  if (signal?.aborted) return isAttemptError(error, 'ABORTED') ? error : new AttemptError('ABORTED', undefined, undefined, { cause: signal.reason });
+  if (isAttemptError(error)) return error;
   if (!isErrorLike(error)) return undefined;
-  const { name, message } = error;
   // AbortSignal.timeout() and ky both name their timeout errors TimeoutError.
-  if (name === 'TimeoutError') return new AttemptError('TIMEOUT', undefined, undefined, { cause: error });
-  if (name === 'AbortError') return new AttemptError('ABORTED', undefined, undefined, { cause: error });
-  if (name === 'TypeError' && NETWORK_MESSAGE.test(message)) return new AttemptError('NETWORK_ERROR', undefined, { reason: message }, { cause: error });
+  if (error.name === 'TimeoutError') return new AttemptError('TIMEOUT');
+  if (error.name === 'AbortError') return new AttemptError('ABORTED');
+  if (error.name === 'TypeError' && NETWORK_MESSAGE.test(error.message)) return new AttemptError('NETWORK_ERROR');
   return undefined;
 }
 

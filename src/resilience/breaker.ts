@@ -136,20 +136,21 @@ export class HostBreaker {
   }
 
   private async withTimeout<T>(fn: (signal: AbortSignal) => Promise<T>, callerSignal: AbortSignal | undefined): Promise<T> {
-    const cut = (cause: unknown) =>
+    // No transport error as `cause`: its message may hold the full URL and its secrets.
+    const cut = () =>
       callerSignal?.aborted
         ? new AttemptError('ABORTED', undefined, { host: this.host }, { cause: callerSignal.reason })
-        : new AttemptError('TIMEOUT', `${this.host} did not answer within ${this.config.callTimeoutMs} ms (circuitBreaker.timeout).`, { host: this.host, timeoutMs: this.config.callTimeoutMs }, { cause });
+        : new AttemptError('TIMEOUT', `${this.host} did not answer within ${this.config.callTimeoutMs} ms (circuitBreaker.timeout).`, { host: this.host, timeoutMs: this.config.callTimeoutMs });
     try {
       return await this.callTimeout.execute(({ signal }) =>
         fn(signal).catch((error: unknown) => {
           // The attempt's signal aborts only on the caller's signal or the timeout: whatever the
           // transport then throws is one of those two, whatever it is called.
-          throw signal.aborted ? cut(error) : (toAttemptError(error) ?? error);
+          throw signal.aborted ? cut() : (toAttemptError(error) ?? error);
         }),
       callerSignal);
     } catch (error) {
-      throw error instanceof TaskCancelledError ? cut(error) : error;
+      throw error instanceof TaskCancelledError ? cut() : error;
     }
   }
 

@@ -89,7 +89,15 @@ describe('classifyError', () => {
     expect(classifyError(new AttemptError(code), policy)).toEqual({ kind: 'failure', label, retryable, code });
   });
 
-  it('recognizes fetch and ky errors', () => {
+  it("classifies src/integrations' plain FerryErrors by their code", () => {
+    const timeout = new FerryError('TIMEOUT', 'GET https://api.example.com/x timed out after 30000 ms', { method: 'GET', timeoutMs: 30000 });
+    expect(classifyError(timeout, defaults)).toEqual({ kind: 'failure', label: 'timeout', retryable: true, code: 'TIMEOUT' });
+    expect(classifyError(new FerryError('NETWORK_ERROR', 'x'), defaults)?.label).toBe('network_error');
+    expect(classifyError(new FerryError('INVALID_REQUEST', 'x'), defaults)).toBeUndefined();
+  });
+
+  it('recognizes fetch and ky errors, without keeping them (their messages hold full URLs)', () => {
+    expect(classifyError(new TypeError('fetch failed'), defaults)?.code).toBe('NETWORK_ERROR');
     expect(classifyError(new TypeError('Failed to fetch'), defaults)?.code).toBe('NETWORK_ERROR');
     expect(classifyError(new TypeError('NetworkError when attempting to fetch resource.'), defaults)?.code).toBe('NETWORK_ERROR');
     expect(classifyError(new DOMException('signal timed out', 'TimeoutError'), defaults)?.code).toBe('TIMEOUT');
