@@ -16,22 +16,27 @@ describe('backoffDelay', () => {
     expect(delays(schedule({ backoff: 'fixed' }))).toEqual([1000, 1000, 1000, 1000, 1000, 1000, 1000]);
   });
 
-  it('equal jitter: uniform in [d/2, d] of the capped delay', () => {
+  it('jitter: uniform in [d, 2d] clipped to maxDelay, and in [maxDelay/2, maxDelay] once capped', () => {
     const s = schedule({ jitter: true });
-    expect(delays(s, () => 0)).toEqual([500, 1000, 2000, 4000, 8000, 15000, 15000]);
-    expect(delays(s, () => 0.5)).toEqual([750, 1500, 3000, 6000, 12000, 22500, 22500]);
-    expect(delays(s, () => 0.999999)).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);
+    expect(delays(s, () => 0)).toEqual([1000, 2000, 4000, 8000, 16000, 15000, 15000]);
+    expect(delays(s, () => 0.5)).toEqual([1500, 3000, 6000, 12000, 23000, 22500, 22500]);
+    expect(delays(s, () => 0.999999)).toEqual([2000, 4000, 8000, 16000, 30000, 30000, 30000]);
   });
 
-  it('never leaves [d/2, d] whatever the random source returns', () => {
+  it('never leaves [baseDelay, maxDelay] whatever the random source returns', () => {
     const s = schedule({ jitter: true });
-    for (const r of [-1, 2, Number.NaN, Infinity]) expect(backoffDelay(s, 3, () => r)).toBeGreaterThanOrEqual(2000);
-    for (const r of [-1, 2, Number.NaN, Infinity]) expect(backoffDelay(s, 3, () => r)).toBeLessThanOrEqual(4000);
+    for (const attempt of [1, 3, 6, 9]) {
+      for (const r of [-1, 0, 0.3, 0.99, 2, Number.NaN, Infinity]) {
+        const d = backoffDelay(s, attempt, () => r);
+        expect(d).toBeGreaterThanOrEqual(1000);
+        expect(d).toBeLessThanOrEqual(30000);
+      }
+    }
   });
 
-  it("the seed's retryStrategy: 1 s, 2 s with equal jitter", () => {
+  it("the seed's retryStrategy: 1 s then 2 s, jittered upwards", () => {
     const policy = resolveRetryPolicy({ retryStrategy: SEED_RETRY_STRATEGY });
-    expect([1, 2].map((n) => backoffDelay(policy, n, () => 0.5))).toEqual([750, 1500]);
+    expect([1, 2].map((n) => backoffDelay(policy, n, () => 0.5))).toEqual([1500, 3000]);
   });
 });
 

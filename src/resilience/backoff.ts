@@ -9,9 +9,10 @@ export type RandomSource = () => number;
  * The wait after failed attempt `attempt` (1 = the first attempt failed, so this is the first retry's wait):
  * exponential `base * 2^(attempt-1)`, linear `base * attempt`, fixed `base`; capped at maxDelay.
  *
- * Jitter is "equal jitter": the wait is uniform in [d/2, d] for the capped delay d. It keeps at least
- * half of the intended wait, so a struggling server still gets its breathing room, while spreading
- * the records of one batch that failed together (full jitter could retry at once, near 0 ms).
+ * Jitter spreads the wait uniformly over [d, 2d] for the capped delay d, clipped to maxDelay (and
+ * over [max(base, maxDelay/2), maxDelay] once d is capped): every wait stays between baseDelay and
+ * maxDelay, as the retry strategy promises, never shorter than the schedule asks (a struggling server
+ * keeps its breathing room), while batches that failed together stop retrying in step.
  */
 export function backoffDelay(schedule: BackoffSchedule, attempt: number, random: RandomSource = Math.random): number {
   const n = Math.max(1, Math.floor(attempt));
@@ -19,8 +20,10 @@ export function backoffDelay(schedule: BackoffSchedule, attempt: number, random:
   const raw = schedule.backoff === 'exponential' ? base * 2 ** (n - 1) : schedule.backoff === 'linear' ? base * n : base;
   const capped = Math.min(raw, schedule.maxDelayMs);
   if (!schedule.jitter) return capped;
-  const half = capped / 2;
-  return Math.round(half + clamp01(random()) * half);
+  const max = schedule.maxDelayMs;
+  const lo = capped < max ? capped : Math.max(base, max / 2);
+  const hi = Math.min(max, capped < max ? capped * 2 : max);
+  return Math.round(lo + clamp01(random()) * (hi - lo));
 }
 
 /**

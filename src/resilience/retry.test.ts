@@ -178,7 +178,7 @@ describe('runWithRetry', () => {
     const run = runWithRetry(fn, { ...policy, jitter: true }, { request: GET, random: () => 0 });
     await vi.runAllTimersAsync();
     await run;
-    expect(calls.map((c) => c.at)).toEqual([0, 500, 1500]);
+    expect(calls.map((c) => c.at)).toEqual([0, 1000, 3000]);
   });
 
   it('returns the last outcome, not a thrown error, when every attempt failed without a response', async () => {
