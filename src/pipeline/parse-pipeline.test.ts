@@ -38,7 +38,7 @@ describe('parsePipeline: accepted documents', () => {
     const p = parsePipeline(base());
     expect(p.steps[0]?.kind).toBe('transform');
     const http = p.steps[1];
-    expect(http?.kind === 'http' && http.http).toMatchObject({ method: 'POST', bodyType: 'json', timeout: 30_000, followRedirects: true });
+    expect(http?.kind === 'http' && http.http).toEqual({ method: 'POST', url: 'https://api.example.com/v1/data', body: { data: '{{transformedData}}' }, timeout: 30_000, followRedirects: true });
     expect(http?.kind === 'http' && http.batching).toEqual({ mode: 'record' });
   });
 
@@ -59,7 +59,7 @@ describe('parsePipeline: accepted documents', () => {
     const p = parsePipeline(doc);
     const step = p.steps[1];
     expect(step?.kind === 'http' && step.http.method).toBe('GET');
-    expect(step?.kind === 'http' && step.http.pagination).toEqual({ type: 'cursor', cursorPath: 'meta.next', itemsPath: 'data', cursorParam: 'cursor', maxPages: 1000 });
+    expect(step?.kind === 'http' && step.http.pagination).toEqual({ type: 'cursor', cursorPath: 'meta.next', itemsPath: 'data', param: 'cursor' });
   });
 
   it('does not change the document it was given', () => {
@@ -227,12 +227,34 @@ describe('parsePipeline: every problem, with its JSON path and what is expected 
   });
 
   it('pagination rules', () => {
-    const doc = withStep(1, (s) => ((s.http as Record<string, unknown>).pagination = { type: 'page' }));
-    expect(issuesOf(doc)[0]?.path).toBe('steps[1].http.pagination.completeWhen');
-    const both = withStep(1, (s) => ((s.http as Record<string, unknown>).pagination = { type: 'nextLink', completeWhen: { path: 'a', equals: 1, isEmpty: true } }));
-    expect(issuesOf(both)[0]?.expected).toContain('exactly one of "equals" and "isEmpty"');
+    const page = withStep(1, (s) => ((s.http as Record<string, unknown>).pagination = { type: 'page', completeWhen: { emptyItems: true, hasMore: false } }));
+    expect(issuesOf(page)[0]?.message).toMatch(/^steps\[1\]\.http\.pagination\.completeWhen\.hasMore: unknown key; expected one of the keys "emptyItems", "truePath", /);
+    const path = withStep(1, (s) => ((s.http as Record<string, unknown>).pagination = { type: 'nextLink', nextPath: 'links..next' }));
+    expect(issuesOf(path)[0]).toMatchObject({ path: 'steps[1].http.pagination.nextPath', got: '"links..next"' });
     const bad = withStep(1, (s) => ((s.http as Record<string, unknown>).pagination = { type: 'offset' }));
     expect(issuesOf(bad)[0]).toMatchObject({ path: 'steps[1].http.pagination.type', got: '"offset"' });
+    const cursor = withStep(1, (s) => ((s.http as Record<string, unknown>).pagination = { type: 'cursor' }));
+    expect(issuesOf(cursor)[0]?.message).toBe('steps[1].http.pagination.cursorPath: expected a field path such as "id" or "data.items[0].id", but it is missing');
+  });
+
+  it('multipart bodies may hold files; form bodies may not', () => {
+    const file = { filename: 'a.csv', contentType: 'text/csv', data: 'YQ==' };
+    const multipart = withStep(1, (s) => Object.assign(s.http as object, { bodyType: 'multipart', body: { file, note: '{{extracted.note}}' } }));
+    expect(() => parsePipeline(multipart)).not.toThrow();
+    const form = withStep(1, (s) => Object.assign(s.http as object, { bodyType: 'form', body: { file } }));
+    expect(issuesOf(form)[0]?.expected).toBe('an object of field names and text, number or true/false values, because "bodyType" is "form"');
+  });
+
+  it('policy blocks are kept as written, without defaults, for the retry and breaker layers to merge', () => {
+    const doc = withStep(1, (s) => {
+      s.responseProcessing = { retryConfig: { maxRetries: 2 } };
+      s.retryStrategy = { jitter: false };
+      s.circuitBreaker = { failureThreshold: 0.5 };
+    });
+    const step = parsePipeline(doc).steps[1];
+    expect(step?.kind === 'http' && [step.responseProcessing, step.retryStrategy, step.circuitBreaker]).toEqual([{ retryConfig: { maxRetries: 2 } }, { jitter: false }, { failureThreshold: 0.5 }]);
+    const bad = withStep(1, (s) => (s.circuitBreaker = { failureThreshold: 1.5 }));
+    expect(issuesOf(bad)[0]?.expected).toBe('a whole number of failures from 1 to 1000, or a failure ratio between 0 and 1 such as 0.5');
   });
 
   it('the document itself', () => {

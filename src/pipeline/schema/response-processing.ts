@@ -1,14 +1,14 @@
 /**
  * `responseProcessing`: which statuses are success, which outcome label each error status gets
  * (for counts, audit and decisions), and `retryConfig`: which statuses are worth another attempt.
+ * Validated as written, without defaults: see retry-strategy.ts for why.
  */
 import { z } from 'zod';
 import { integer, KEY_ISSUE, list, milliseconds, oneOf, record, statusCode, strict, text } from './common';
+import { BACKOFF_STRATEGIES, retryableErrors } from './retry-strategy';
 
 /** Labels Ferry itself assigns; a pipeline may use its own (snake_case) labels too. */
 export const OUTCOME_LABELS = ['validation_error', 'authentication_error', 'authorization_error', 'not_found', 'conflict', 'rate_limit_exceeded', 'server_error', 'timeout', 'network_error'] as const;
-export const BACKOFF_STRATEGIES = ['exponential', 'linear', 'fixed'] as const;
-export const DEFAULT_RETRYABLE_STATUSES = [408, 429, 500, 502, 503, 504];
 
 /** A status ("404"), a class ("4xx", "5xx") or "default"; the most specific match wins. */
 const STATUS_KEY = /^(?:[1-5]\d\d|[1-5]xx|default)$/;
@@ -17,9 +17,10 @@ const LABEL = 'an outcome label in snake_case, such as "rate_limit_exceeded"';
 export const RetryConfigSchema = strict(
   {
     /** Retries after the first attempt: 3 means at most 4 attempts. */
-    maxRetries: integer(0, 20, 'a whole number of retries from 0 to 20').default(3),
-    backoffStrategy: oneOf(BACKOFF_STRATEGIES).default('exponential'),
-    retryableErrors: list(statusCode(), 'a list of HTTP status codes such as [429, 503]').default(DEFAULT_RETRYABLE_STATUSES),
+    maxRetries: integer(0, 20, 'a whole number of retries from 0 to 20').optional(),
+    backoffStrategy: oneOf(BACKOFF_STRATEGIES).optional(),
+    /** HTTP statuses such as 429; failure kinds such as "TIMEOUT" are accepted too. */
+    retryableErrors: retryableErrors().optional(),
     baseDelay: milliseconds().optional(),
     maxDelay: milliseconds().optional(),
   },

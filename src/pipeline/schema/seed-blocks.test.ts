@@ -33,7 +33,6 @@ describe('seed blocks parse with their schemas as written', () => {
       url: 'https://api.example.com/v1/data',
       headers: { 'Content-Type': 'application/json', Authorization: 'Bearer {{credentials.apiToken}}', 'X-Client-Version': '1.0.0' },
       body: { data: '{{transformedData}}', metadata: { source: 'browser-workflow', timestamp: '{{timestamp}}' } },
-      bodyType: 'json',
       timeout: 30_000,
       followRedirects: true,
     });
