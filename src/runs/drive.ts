@@ -1,0 +1,76 @@
+/**
+ * Advances every active run by claiming and settling its due jobs, one at a time, round-robin
+ * across runs so a large run does not starve a small one. Everything it does is persisted before
+ * and after each job, so a worker may stop at any point: a job it held is claimed again when its
+ * lease expires (or when the next worker releases it) and sent with the same Idempotency-Key.
+ *
+ * Returns when nothing is due now, the time budget is spent, or the signal aborts, with the time a
+ * run next has work, for the caller to schedule a wake-up (chrome.alarms; timers die with the worker).
+ */
+import { DEFAULT_LEASE_MS } from '../storage/job-queue';
+import type { RunRow } from '../storage/rows';
+import { finalizeIfDone } from './finalize-run';
+import { processJob } from './process-job';
+import { runContext, type RunContext } from './run-context';
+import type { DriveOptions, DriveResult, RunDeps } from './types';
+
+export const DEFAULT_MAX_WORK_MS = 20_000;
+
+export async function drive(deps: RunDeps, options: DriveOptions): Promise<DriveResult> {
+  const { jobs, runs } = deps.repos;
+  const deadline = performance.now() + (options.maxWorkMs ?? DEFAULT_MAX_WORK_MS);
+  const stopped = () => options.signal?.aborted === true || performance.now() >= deadline;
+  const resumable = await runs.listResumable();
+  const contexts = new Map<string, RunContext | Error>();
+  const active = new Set(resumable.map((run) => run.id));
+  let processed = 0;
+
+  while (active.size > 0 && !stopped()) {
+    for (const run of resumable) {
+      if (!active.has(run.id) || stopped()) continue;
+      const job = await jobs.claimNext(run.id, options.owner, { leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS });
+      if (!job) {
+        active.delete(run.id);
+        continue;
+      }
+      await processJob(deps, await contextFor(deps, run, contexts), job, options.signal);
+      processed += 1;
+    }
+  }
+
+  for (const run of resumable) {
+    try {
+      await finalizeIfDone(deps, run.id);
+    } catch (error) {
+      deps.onError?.(error);
+    }
+  }
+  const nextDueAt = await earliestDue(deps);
+  return nextDueAt === undefined ? { processed } : { processed, nextDueAt };
+}
+
+/** Compiled once per run; marks the run running on its first job. A pipeline that no longer loads dead-letters each job with the reason. */
+async function contextFor(deps: RunDeps, run: RunRow, contexts: Map<string, RunContext | Error>): Promise<RunContext | Error> {
+  let context = contexts.get(run.id);
+  if (context) return context;
+  try {
+    context = runContext(run);
+  } catch (error) {
+    context = error instanceof Error ? error : new Error(String(error));
+  }
+  contexts.set(run.id, context);
+  if (run.status === 'queued') {
+    try {
+      await deps.repos.runs.setStatus(run.id, 'running');
+    } catch (error) {
+      deps.onError?.(error);
+    }
+  }
+  return context;
+}
+
+async function earliestDue(deps: RunDeps): Promise<number | undefined> {
+  const due = await Promise.all((await deps.repos.runs.listResumable()).map((run) => deps.repos.jobs.nextDueAt(run.id)));
+  const times = due.filter((t): t is number => t !== undefined);
+  return times.length > 0 ? Math.min(...times) : undefined;
+}

@@ -1,0 +1,150 @@
+/**
+ * Renders the delivery step for one job, at send time: templates over the batch, credentials
+ * resolved through the vault's resolver (only here, and only into memory), and the job's
+ * Idempotency-Key added. What comes out is ready to send, plus the safe facts the audit log and
+ * the response cache may keep.
+ *
+ * Scope: `{{transformedData}}`, `{{preparedData}}` and `{{extractedArray}}` are the batch's mapped
+ * records (one record object in record mode); `{{extracted.*}}` reads the first (or only) record;
+ * `{{source.*}}` is where the records came from.
+ */
+import { redactCredentials, renderValue, resolveCredentials, toText, type CredentialValues } from '../pipeline';
+import { sendGraphQLRequest, sendHttpRequest, type GraphQLAttempt, type HttpAttempt, type HttpAuth, type HttpRequestNode, type QueryValue } from '../integrations';
+import type { RetryRequest } from '../resilience';
+import { responseCacheKey } from '../storage/response-cache';
+import type { DeliveryPlan } from './delivery-plan';
+import type { RunDeps, RunSource } from './types';
+
+export interface AuditTarget {
+  method: string;
+  host: string;
+  /** No query string: the audit log keeps paths only. */
+  path: string;
+}
+
+export interface RenderedDelivery {
+  /** What the breaker is keyed by (the host is taken from it). */
+  url: string;
+  target: AuditTarget;
+  retryRequest: RetryRequest;
+  /** The key actually sent: the job's, or one the step's own headers set. */
+  idempotencyKey: string;
+  send(signal: AbortSignal): Promise<HttpAttempt | GraphQLAttempt>;
+  /** Set for GET requests whose breaker falls back to the cache. */
+  cacheKey?: string;
+}
+
+const KEY_HEADER = 'Idempotency-Key';
+
+export function deliveryScope(plan: DeliveryPlan, records: readonly unknown[], source: RunSource): Record<string, unknown> {
+  const data = plan.batchMode === 'record' ? records[0] : records;
+  return { transformedData: data, preparedData: data, extractedArray: data, extracted: records[0] ?? {}, source };
+}
+
+export async function renderDelivery(plan: DeliveryPlan, job: { records: readonly unknown[]; idempotencyKey: string }, source: RunSource, deps: RunDeps): Promise<RenderedDelivery> {
+  const credentials = plan.templated.credentials.size > 0 ? await resolveCredentials(plan.templated.credentials, deps.resolveCredential) : undefined;
+  const now = (deps.now ?? Date.now)();
+  const options = { now, ...(credentials ? { credentials } : {}), ...(deps.env ? { env: deps.env } : {}) };
+  const value = renderValue(plan.templated, deliveryScope(plan, job.records, source), options).value as Record<string, unknown>;
+  const scrub = (text: string) => (credentials ? String(redactCredentials(text, credentials, credentials.names())) : text);
+  const headers = textRecord(value.headers);
+  const idempotencyKey = withIdempotencyKey(headers, job.idempotencyKey);
+  const auth = toHttpAuth(value.auth);
+  const fetchOption = deps.fetch ? { fetch: deps.fetch } : {};
+
+  if (plan.kind === 'graphql') {
+    const endpoint = toText(value.endpoint);
+    const variables = isRecord(value.variables) ? value.variables : {};
+    const { query, timeout } = plan.step.graphqlConfig;
+    return {
+      url: endpoint,
+      target: auditTarget('POST', endpoint, scrub),
+      retryRequest: { method: 'POST', headers, ...(plan.operation.isMutation ? {} : { idempotent: true }) },
+      idempotencyKey,
+      send: (signal) => sendGraphQLRequest({ endpoint, query, variables, headers, timeout, signal, ...(auth ? { auth } : {}), ...fetchOption }),
+    };
+  }
+
+  const http = plan.step.http;
+  const node: HttpRequestNode = {
+    method: http.method, url: toText(value.url), headers, timeout: http.timeout, followRedirects: http.followRedirects,
+    ...(value.query !== undefined ? { query: queryRecord(value.query) } : {}),
+    ...(value.body !== undefined ? { body: value.body } : {}),
+    ...(http.bodyType ? { bodyType: http.bodyType } : {}),
+    ...(http.responseType ? { responseType: http.responseType } : {}),
+    ...(auth ? { auth } : {}),
+  };
+  const rendered: RenderedDelivery = {
+    url: node.url,
+    target: auditTarget(http.method, node.url, scrub),
+    retryRequest: { method: http.method, headers },
+    idempotencyKey,
+    send: (signal) => sendHttpRequest(node, { signal, ...fetchOption }),
+  };
+  if (http.method === 'GET' && plan.fallback === 'useCache') {
+    const keyUrl = cacheUrl(node, scrub, credentials);
+    if (keyUrl) rendered.cacheKey = await responseCacheKey('GET', keyUrl);
+  }
+  return rendered;
+}
+
+/** Keeps a key the step's own headers set (e.g. from the record's order id); otherwise adds the job's. */
+function withIdempotencyKey(headers: Record<string, string>, jobKey: string): string {
+  const own = Object.keys(headers).find((name) => name.toLowerCase() === KEY_HEADER.toLowerCase());
+  if (own !== undefined && headers[own]!.trim() !== '') return headers[own]!;
+  if (own !== undefined) delete headers[own];
+  headers[KEY_HEADER] = jobKey;
+  return jobKey;
+}
+
+function auditTarget(method: string, url: string, scrub: (text: string) => string): AuditTarget {
+  try {
+    const u = new URL(url);
+    return { method, host: scrub(u.host), path: scrub(u.pathname) };
+  } catch {
+    return { method, host: '[invalid url]', path: '' };
+  }
+}
+
+/** The full GET URL with its query, any credential in it replaced, as the cache key's text. */
+function cacheUrl(node: HttpRequestNode, scrub: (text: string) => string, credentials: CredentialValues | undefined): string | undefined {
+  try {
+    const u = new URL(node.url);
+    for (const [name, value] of Object.entries(node.query ?? {})) {
+      for (const item of Array.isArray(value) ? value : [value]) if (item !== null && item !== undefined) u.searchParams.append(name, String(item));
+    }
+    return credentials ? scrub(u.href) : u.href;
+  } catch {
+    return undefined;
+  }
+}
+
+function textRecord(value: unknown): Record<string, string> {
+  if (!isRecord(value)) return {};
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toText(v)]));
+}
+
+function queryRecord(value: unknown): Record<string, QueryValue | QueryValue[]> {
+  if (!isRecord(value)) return {};
+  const scalar = (v: unknown): QueryValue => (v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : toText(v));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? v.map(scalar) : scalar(v)]));
+}
+
+/** The step's `auth` after rendering: its credential references are values now. */
+function toHttpAuth(value: unknown): HttpAuth | undefined {
+  if (!isRecord(value)) return undefined;
+  switch (value.type) {
+    case 'bearer':
+      return { type: 'bearer', token: toText(value.token) };
+    case 'basic':
+      return { type: 'basic', username: toText(value.username), password: toText(value.password) };
+    case 'apiKey':
+      return { type: 'apiKey', in: value.in === 'query' ? 'query' : 'header', name: toText(value.name), value: toText(value.value) };
+    default:
+      return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

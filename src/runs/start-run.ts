@@ -1,0 +1,46 @@
+/**
+ * Starts a run: validates the pipeline and its shape, maps and validates every record, and stores
+ * the run, its rejects and all its jobs in ONE transaction, so a worker that stops mid-start leaves
+ * either a complete run or nothing. Each job's Idempotency-Key is fixed here (`<runId>:<seq>`) and
+ * never changes: retries, resumes and dead-letter replays all send it as stored.
+ */
+import { parsePipeline, type Batching } from '../pipeline';
+import { planDelivery } from './delivery-plan';
+import { pipelineShape } from './pipeline-shape';
+import { prepareRecords } from './prepare-records';
+import { saveDefinition } from './run-definition';
+import type { RunDeps, StartRunInput } from './types';
+
+/**
+ * Returns the run id. Throws (creating nothing) on an invalid pipeline (PIPELINE_INVALID ...), an
+ * unsupported shape (PIPELINE_UNSUPPORTED_SHAPE), or a template error that is not about one record.
+ * With `runId` of a run that exists already, returns it and changes nothing.
+ */
+export async function startRun(deps: RunDeps, input: StartRunInput): Promise<string> {
+  const pipeline = parsePipeline(input.pipeline);
+  const shape = pipelineShape(pipeline);
+  planDelivery(shape); // refuses a delivery step that could never be sent, before anything is queued
+  const source = input.source ?? {};
+  const now = (deps.now ?? Date.now)();
+  const { accepted, rejected } = prepareRecords(shape, input.records, { source, now, ...(deps.env ? { env: deps.env } : {}) });
+  const runId = input.runId ?? crypto.randomUUID();
+  const batches = splitIntoBatches(accepted, shape.delivery.batching).map((records, seq) => ({ records, idempotencyKey: `${runId}:${seq}` }));
+
+  const { db, runs, jobs, rejects } = deps.repos;
+  await db.transaction('rw', [db.runs, db.jobs, db.rejects], async () => {
+    if (await runs.get(runId)) return;
+    const run = await runs.create({ id: runId, pipelineId: pipeline.id });
+    await saveDefinition(db, run, { pipeline, source });
+    if (rejected.length > 0) await rejects.add(runId, rejected);
+    await jobs.enqueue(runId, batches, { counts: { extracted: input.records.length } });
+  });
+  return runId;
+}
+
+/** record: one record per job; batch: `size` records per job, the last one holding the rest. */
+export function splitIntoBatches<T>(records: readonly T[], batching: Batching): T[][] {
+  const size = batching.mode === 'batch' ? batching.size : 1;
+  const batches: T[][] = [];
+  for (let i = 0; i < records.length; i += size) batches.push(records.slice(i, i + size));
+  return batches;
+}

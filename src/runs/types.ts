@@ -1,0 +1,79 @@
+/**
+ * What the run engine needs from the background, and the shapes it hands back. Everything with a
+ * side effect (storage, breakers, the vault, the network, the clock) comes in through `RunDeps`, so
+ * tests run the real engine against fake-indexeddb, an injected clock and a loopback server.
+ */
+import type { CredentialResolver } from '../pipeline';
+import type { BreakerRegistry, RandomSource } from '../resilience';
+import type { Repositories } from '../storage/repositories';
+
+export type RunRepositories = Pick<Repositories, 'db' | 'runs' | 'jobs' | 'rejects' | 'deadLetters' | 'audit' | 'responseCache' | 'results'>;
+
+export interface RunDeps {
+  repos: RunRepositories;
+  breakers: BreakerRegistry;
+  /** The vault's lookup; called only while a delivery step is rendered for sending. See `vaultResolver`. */
+  resolveCredential: CredentialResolver;
+  /** The same clock the repositories were created with. Default Date.now. */
+  now?: () => number;
+  /** Backoff jitter. Default Math.random. */
+  random?: RandomSource;
+  /** Values for `{{env.NAME}}`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Passed to the HTTP and GraphQL integrations; default the global fetch. */
+  fetch?: typeof fetch;
+  /**
+   * Retry waits longer than this are persisted as the job's retryAt instead of slept through in
+   * memory (a service worker may stop during a sleep). Default 15 000 ms.
+   */
+  deferAfterMs?: number;
+  /** The lease a claim takes; renewed while a job runs. Default 60 000 ms. */
+  leaseMs?: number;
+  /** How long a GET response stays fresh in the cache a `useCache` fallback serves from. Default 1 h. */
+  cacheTtlMs?: number;
+  /** Problems that must not stop a delivery (an audit write that failed, a lease renewal refused). */
+  onError?: (error: unknown) => void;
+}
+
+/** Where the records were taken from; `{{source.url}}` and `{{source.title}}` in templates. */
+export interface RunSource {
+  url?: string;
+  title?: string;
+}
+
+export interface StartRunInput {
+  /** A parsed Pipeline, a pipeline document, or configuration text; validated with parsePipeline. */
+  pipeline: unknown;
+  /** The extracted records, each an object of fields (`{{extracted.field}}`). */
+  records: readonly unknown[];
+  source?: RunSource;
+  /**
+   * Makes the start idempotent: a start repeated with the same id (a message retried after the
+   * worker stopped) finds the run and changes nothing.
+   */
+  runId?: string;
+}
+
+export interface DriveOptions {
+  /** This worker instance's id: the owner of the leases it takes. */
+  owner: string;
+  /** Aborting stops claiming; the job in hand is given back to the queue, due at once. */
+  signal?: AbortSignal;
+  /** Stop claiming new jobs after this much wall-clock time. Default 20 000 ms. */
+  maxWorkMs?: number;
+}
+
+export interface DriveResult {
+  /** Jobs claimed and settled (or given back) by this call. */
+  processed: number;
+  /**
+   * When a run next has a job to claim (epoch ms of the injected clock). At or before now: there is
+   * work left now (the time budget ran out), so drive again. Undefined: nothing left to do.
+   */
+  nextDueAt?: number;
+}
+
+/** Wakes the background to drive again; the background implements it with chrome.alarms. */
+export interface DriveScheduler {
+  schedule(atMs: number): void | Promise<void>;
+}
