@@ -1,0 +1,102 @@
+import 'fake-indexeddb/auto';
+/**
+ * A service worker may stop at any moment. These tests stop one mid-job (a claim that is never
+ * settled, with or without its request having reached the server) and count what the server applied:
+ * each record exactly once, because the batch is re-sent with the SAME Idempotency-Key.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { drive, startRun } from '../../../src/runs';
+import { renderDelivery } from '../../../src/runs/render-delivery';
+import { runContext } from '../../../src/runs/run-context';
+import type { ClaimedJob } from '../../../src/storage/job-queue';
+import { createIngestApi, type IngestApi } from '../../support/servers/ingest-api';
+import { sleep } from '../../support/servers/respond';
+import { startRestServer, type RestServer } from '../../support/servers/rest-server';
+import { harness, type Harness } from './harness';
+import { goodRecord, seedHttpPipeline } from './seed-pipeline';
+
+let rest: RestServer;
+let api: IngestApi;
+beforeAll(async () => {
+  rest = await startRestServer();
+});
+afterAll(() => rest.close());
+beforeEach(() => {
+  api = createIngestApi();
+  rest.route('/v1/data', api.handler);
+});
+
+/** What a dying worker got done: it claimed the run's first job and (optionally) sent it, then stopped. */
+async function dieMidJob(h: Harness, runId: string, options: { sent: boolean }): Promise<ClaimedJob> {
+  const job = await h.repos.jobs.claimNext(runId, 'worker-that-died', { leaseMs: 60_000 });
+  if (!job) throw new Error('nothing to claim');
+  if (options.sent) {
+    const { plan, source } = runContext((await h.repos.runs.get(runId))!);
+    await (await renderDelivery(plan, job, source, h.deps)).send(new AbortController().signal);
+  }
+  return job;
+}
+
+const appliedFields = () => api.applied.map((r) => (r as { apiField1: string }).apiField1).sort();
+
+describe('a worker that dies mid-job', () => {
+  it('sent but never settled: once the lease expires, another owner re-sends with the same key and the server applies it once', async () => {
+    const h = await harness();
+    const runId = await startRun(h.deps, { pipeline: seedHttpPipeline(rest.origin), records: [goodRecord(0), goodRecord(1)] });
+    const dropped = await dieMidJob(h, runId, { sent: true });
+
+    // Before the lease ends the dropped job is not claimable; the other one goes through.
+    expect(await drive(h.deps, { owner: 'worker-2' })).toEqual({ processed: 1, nextDueAt: dropped.leaseUntil });
+    h.clock.set(dropped.leaseUntil);
+    expect(await drive(h.deps, { owner: 'worker-2' })).toEqual({ processed: 1 });
+
+    expect(api.requests.map((r) => [r.key, r.result])).toEqual([[`${runId}:0`, 'applied'], [`${runId}:1`, 'applied'], [`${runId}:0`, 'replayed']]);
+    expect(appliedFields()).toEqual(['item-0', 'item-1']);
+    expect(await h.repos.runs.get(runId)).toMatchObject({ status: 'succeeded', counts: { sent: 2, failed: 0 } });
+    // The dead claim counts as an attempt, so a batch that keeps killing workers still runs out of them.
+    const job = (await h.repos.jobs.listByRun(runId))[0]!;
+    expect(job).toMatchObject({ status: 'done', attempts: 2, lastOutcome: { details: { attemptsMade: 2, claims: 2 } } });
+  });
+
+  it('the next worker releases its dead predecessor\'s jobs at once (releaseAbandoned), without waiting for the lease', async () => {
+    const h = await harness();
+    const runId = await startRun(h.deps, { pipeline: seedHttpPipeline(rest.origin, { batching: { mode: 'batch', size: 2 } }), records: [0, 1, 2].map(goodRecord) });
+    await dieMidJob(h, runId, { sent: true });
+
+    const result = await h.service('worker-after-restart').drive();
+    expect(result).toEqual({ processed: 2 });
+    expect(api.requests.map((r) => [r.key, r.result])).toEqual([[`${runId}:0`, 'applied'], [`${runId}:0`, 'replayed'], [`${runId}:1`, 'applied']]);
+    expect(appliedFields()).toEqual(['item-0', 'item-1', 'item-2']);
+    expect(await h.repos.runs.get(runId)).toMatchObject({ status: 'succeeded', counts: { sent: 3 } });
+  });
+
+  it('claimed but never sent: the batch is sent once, by the next worker', async () => {
+    const h = await harness();
+    const runId = await startRun(h.deps, { pipeline: seedHttpPipeline(rest.origin), records: [goodRecord(0)] });
+    await dieMidJob(h, runId, { sent: false });
+    await h.service('worker-2').drive();
+    expect(api.requests.map((r) => [r.key, r.result])).toEqual([[`${runId}:0`, 'applied']]);
+  });
+
+  it('an aborted drive gives the job in hand back, due at once, and the next drive sends it with the same key', async () => {
+    const h = await harness();
+    const controller = new AbortController();
+    let hang = true;
+    rest.route('/v1/data', async (req, res, ctx) => {
+      if (!hang) return api.handler(req, res, ctx);
+      controller.abort(); // the worker is told to stop while this request is in flight
+      await sleep(10_000, req); // ends when the client gives up the request
+    });
+    const runId = await startRun(h.deps, { pipeline: seedHttpPipeline(rest.origin), records: [goodRecord(0), goodRecord(1)] });
+    const t0 = h.clock.now();
+
+    expect(await drive(h.deps, { owner: 'w1', signal: controller.signal })).toEqual({ processed: 1, nextDueAt: t0 });
+    const jobs = await h.repos.jobs.listByRun(runId);
+    expect(jobs.map((j) => [j.status, j.lastOutcome?.label])).toEqual([['pending', 'aborted'], ['pending', undefined]]);
+
+    hang = false;
+    await drive(h.deps, { owner: 'w1' });
+    expect(api.requests.map((r) => [r.key, r.result])).toEqual([[`${runId}:0`, 'applied'], [`${runId}:1`, 'applied']]);
+    expect(await h.repos.runs.get(runId)).toMatchObject({ status: 'succeeded', counts: { sent: 2 } });
+  });
+});
