@@ -99,4 +99,21 @@ describe('a worker that dies mid-job', () => {
     expect(api.requests.map((r) => [r.key, r.result])).toEqual([[`${runId}:0`, 'applied'], [`${runId}:1`, 'applied']]);
     expect(await h.repos.runs.get(runId)).toMatchObject({ status: 'succeeded', counts: { sent: 2 } });
   });
+
+  it('a long attempt renews its lease, so no other claimer can take the batch meanwhile', async () => {
+    const h = await harness({ deps: { leaseMs: 3_000 } });
+    let runId = '';
+    let stolen: unknown = 'not tried';
+    rest.route('/v1/data', async (req, res, ctx) => {
+      h.clock.advance(10_000); // by the clock, the 3 s lease taken at the claim is long over
+      await new Promise((resolve) => setTimeout(resolve, 1_300)); // the keeper renews every second
+      stolen = await h.repos.jobs.claimNext(runId, 'another-worker');
+      return api.handler(req, res, ctx);
+    });
+    runId = await startRun(h.deps, { pipeline: seedHttpPipeline(rest.origin), records: [goodRecord(0)] });
+    expect(await drive(h.deps, { owner: 'w1' })).toEqual({ processed: 1 });
+    expect(stolen).toBeUndefined();
+    expect(api.requests.map((r) => r.result)).toEqual(['applied']);
+    expect(await h.repos.runs.get(runId)).toMatchObject({ status: 'succeeded', counts: { sent: 1 } });
+  });
 });

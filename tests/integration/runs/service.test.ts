@@ -1,0 +1,134 @@
+import 'fake-indexeddb/auto';
+/** The run service the background wires: wake-ups, one drive at a time, views, the vault, secrets kept out of storage. */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { alarmScheduler, createRunService, MIN_ALARM_DELAY_MS, startRun, vaultResolver } from '../../../src/runs';
+import type { FerryDB } from '../../../src/storage/db';
+import { createIngestApi, type IngestApi } from '../../support/servers/ingest-api';
+import { startRestServer, type RestServer } from '../../support/servers/rest-server';
+import { harness } from './harness';
+import { goodRecord, seedHttpPipeline } from './seed-pipeline';
+
+let rest: RestServer;
+let api: IngestApi;
+beforeAll(async () => {
+  rest = await startRestServer();
+});
+afterAll(() => rest.close());
+beforeEach(() => {
+  api = createIngestApi();
+  rest.route('/v1/data', api.handler);
+});
+
+const SECRET = 'sk_live_CANARY_7a6b5c4d3e2f';
+
+/** Every place in every table where `needle` appears in text. */
+async function findEverywhere(db: FerryDB, needle: string): Promise<string[]> {
+  const hits: string[] = [];
+  const visit = (value: unknown, where: string): void => {
+    if (typeof value === 'string') {
+      if (value.includes(needle)) hits.push(where);
+    } else if (value !== null && typeof value === 'object' && !(value instanceof ArrayBuffer) && !ArrayBuffer.isView(value)) {
+      for (const [k, v] of Object.entries(value)) visit(v, `${where}.${k}`);
+    }
+  };
+  for (const table of db.tables) (await table.toArray()).forEach((row, i) => visit(row, `${table.name}[${i}]`));
+  return hits;
+}
+
+describe('the run service', () => {
+  it('asks the scheduler for a wake-up at start, and for the next due time while work remains', async () => {
+    const h = await harness();
+    const wakeUps: number[] = [];
+    const withScheduler = createRunService({ ...h.deps, owner: 'w1', scheduler: { schedule: (at) => void wakeUps.push(at) } });
+    api.failNext({ status: 429, headers: { 'retry-after': '120' } });
+    const t0 = h.clock.now();
+    const runId = await withScheduler.start({ pipeline: seedHttpPipeline(rest.origin), records: [goodRecord(0)] });
+    expect(wakeUps).toEqual([t0]);
+    expect(await withScheduler.drive()).toEqual({ processed: 1, nextDueAt: t0 + 120_000 });
+    expect(wakeUps).toEqual([t0, t0 + 120_000]);
+    h.clock.set(t0 + 120_000);
+    expect(await withScheduler.drive()).toEqual({ processed: 1 });
+    expect(wakeUps).toHaveLength(2);
+    expect(await withScheduler.getRun(runId)).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('never runs two drives at once: a drive asked for meanwhile joins the running one, which goes round again', async () => {
+    const h = await harness();
+    let inFlight = 0;
+    let maxInFlight = 0;
+    rest.route('/v1/data', async (req, res, ctx) => {
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      inFlight -= 1;
+      return api.handler(req, res, ctx);
+    });
+    const service = h.service('w1');
+    await startRun(h.deps, { pipeline: seedHttpPipeline(rest.origin), records: [0, 1, 2].map(goodRecord) });
+    const first = service.drive();
+    const second = service.drive();
+    expect(second).toBe(first);
+    expect(await first).toEqual({ processed: 3 });
+    expect(maxInFlight).toBe(1);
+    expect(api.applied).toHaveLength(3);
+  });
+
+  it('shows runs without the pipeline stored with them, with their jobs and dead letters counted', async () => {
+    const h = await harness();
+    const service = h.service('w1');
+    const runId = await service.start({ pipeline: seedHttpPipeline(rest.origin, {}, 'orders'), records: [goodRecord(0), { field1: 'x' }] });
+    const run = await service.getRun(runId);
+    expect(run).toMatchObject({ id: runId, pipelineId: 'orders', status: 'queued', jobs: { pending: 1, total: 1 }, deadLetters: 0, counts: { extracted: 2, rejected: 1 } });
+    expect(run).not.toHaveProperty('definition');
+    expect((await service.listRuns()).map((r) => r.id)).toEqual([runId]);
+    expect((await service.listRuns({ pipelineId: 'orders' }))[0]).not.toHaveProperty('definition');
+    expect(await service.listRejects(runId)).toHaveLength(1);
+    expect(await service.getRun('nope')).toBeUndefined();
+  });
+
+  it('a budget of no time claims nothing and says the work is due now', async () => {
+    const h = await harness();
+    await startRun(h.deps, { pipeline: seedHttpPipeline(rest.origin), records: [goodRecord(0)] });
+    expect(await h.service('w1').drive({ maxWorkMs: 0 })).toEqual({ processed: 0, nextDueAt: h.clock.now() });
+  });
+
+  it('credentials come from the vault at send time and are stored nowhere: not in jobs, dead letters, audit or results', async () => {
+    const h = await harness();
+    await h.repos.vault.setCredential('apiToken', SECRET);
+    const withVault = createRunService({ ...h.deps, resolveCredential: vaultResolver(h.repos.vault), owner: 'w1' });
+    api.failNext({ status: 401 });
+    const runId = await withVault.start({ pipeline: seedHttpPipeline(rest.origin), records: [goodRecord(0), goodRecord(1)] });
+    await withVault.drive();
+    expect(api.requests.map((r) => [r.result, r.headers.authorization])).toEqual([['failed', `Bearer ${SECRET}`], ['applied', `Bearer ${SECRET}`]]);
+    expect(await withVault.listDeadLetters({ runId })).toHaveLength(1);
+    expect(await findEverywhere(h.repos.db, SECRET)).toEqual([]);
+  });
+
+  it('a missing credential dead-letters the batch with a message that says where to add it; a replay after adding it delivers', async () => {
+    const h = await harness();
+    const service = createRunService({ ...h.deps, resolveCredential: vaultResolver(h.repos.vault), owner: 'w1' });
+    const runId = await service.start({ pipeline: seedHttpPipeline(rest.origin), records: [goodRecord(0)] });
+    await service.drive();
+    expect(api.requests).toEqual([]);
+    const [letter] = await service.listDeadLetters({ runId });
+    expect(letter!.lastOutcome).toMatchObject({ label: 'template_missing_credential', message: expect.stringContaining('there is no credential named "apiToken"') });
+
+    await h.repos.vault.setCredential('apiToken', SECRET);
+    await service.replayDeadLetters([letter!.id]);
+    await service.drive();
+    expect(api.requests.map((r) => [r.key, r.result])).toEqual([[`${runId}:0`, 'applied']]);
+    expect(await service.getRun(runId)).toMatchObject({ status: 'succeeded' });
+  });
+});
+
+describe('alarmScheduler', () => {
+  it('asks chrome.alarms for one named alarm, never sooner than the 30 s browsers allow', async () => {
+    const created: [string, { when: number }][] = [];
+    const scheduler = alarmScheduler({ create: (name, info) => void created.push([name, info]) }, { now: () => 1_000_000 });
+    await scheduler.schedule(1_000_000);
+    await scheduler.schedule(1_000_000 + 90_000);
+    expect(created).toEqual([
+      ['ferry.runs.drive', { when: 1_000_000 + MIN_ALARM_DELAY_MS }],
+      ['ferry.runs.drive', { when: 1_000_000 + 90_000 }],
+    ]);
+  });
+});
