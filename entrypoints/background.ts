@@ -2,6 +2,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { z } from 'zod';
 import { mirrorHostStateOnBadge } from '../src/background/badge';
 import { createRoutes } from '../src/background/routes';
+import { createRunEngine } from '../src/background/run-engine';
 import { listen } from '../src/messaging/router';
 import { NativeClient } from '../src/native/client';
 import { HostMonitor } from '../src/native/host-monitor';
@@ -13,8 +14,11 @@ export default defineBackground(() => {
   const client = new NativeClient({ connector: browserConnector() });
   const monitor = new HostMonitor(client);
   mirrorHostStateOnBadge(client);
+  const runs = createRunEngine();
   // Registered synchronously: a stopped worker woken by a message must find its listener.
-  listen(createRoutes(client, monitor));
+  listen(createRoutes(client, monitor, runs));
+  // Every start of the worker resumes unfinished runs (jobs its predecessor held are released).
+  runs.kick();
   // Reachable only from this extension's own contexts (tests evaluate in the worker through it).
-  Object.assign(globalThis, { ferry: { client, monitor } });
+  Object.assign(globalThis, { ferry: { client, monitor, runs } });
 });

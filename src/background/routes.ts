@@ -3,10 +3,36 @@ import type { Routes } from '../messaging/router';
 import type { NativeClient } from '../native/client';
 import type { HostMonitor } from '../native/host-monitor';
 import type { Params } from '../protocol/jsonrpc';
+import type { RunEngine } from './run-engine';
 import { serializeError } from '../messaging/router';
 
-export function createRoutes(client: NativeClient, monitor: HostMonitor): Routes {
+export function createRoutes(client: NativeClient, monitor: HostMonitor, engine: RunEngine): Routes {
+  const runs = () => engine.service();
   return {
+    'runs.start': {
+      allow: ['extension-page'],
+      handle: async (input) => {
+        const runId = await (await runs()).start(input);
+        engine.kick();
+        return { runId };
+      },
+    },
+    'credentials.set': { allow: ['extension-page'], handle: async ({ name, value }) => (await engine.vault()).setCredential(name, value) },
+    'credentials.list': { allow: ['extension-page'], handle: async () => (await engine.vault()).listCredentials() },
+    'credentials.delete': { allow: ['extension-page'], handle: async ({ name }) => ({ deleted: await (await engine.vault()).deleteCredential(name) }) },
+    'runs.get': { allow: ['extension-page'], handle: async ({ runId }) => (await (await runs()).getRun(runId)) ?? null },
+    'runs.list': { allow: ['extension-page'], handle: async (filter) => (await runs()).listRuns(filter) },
+    'runs.rejects': { allow: ['extension-page'], handle: async ({ runId, limit }) => (await runs()).listRejects(runId, limit) },
+    'runs.audit': { allow: ['extension-page'], handle: async ({ runId, limit }) => (await runs()).listAudit(runId, limit) },
+    'runs.deadLetters': { allow: ['extension-page'], handle: async (filter) => (await runs()).listDeadLetters(filter) },
+    'runs.replay': {
+      allow: ['extension-page'],
+      handle: async (target) => {
+        const result = await (await runs()).replayDeadLetters('ids' in target ? target.ids : target);
+        engine.kick();
+        return result;
+      },
+    },
     'host.status': { allow: ['extension-page'], handle: () => monitor.status() },
     'host.reconnect': { allow: ['extension-page'], handle: () => monitor.reconnect() },
     'host.call': {

@@ -4,6 +4,8 @@
  * The background answers only senders that are part of this extension (see sender.ts).
  */
 import type { RpcErrorObject } from '../protocol/errors';
+import type { RunSummary } from '../runs/run-service';
+import type { AuditRow, DeadLetterRow, RejectRow, RunRow } from '../storage/rows';
 
 export type HostState =
   /** No port yet: nothing has needed the host. */
@@ -41,11 +43,34 @@ export interface MessageMap {
   'host.status': { request: void; response: HostStatus };
   /** Drops the current port and connects afresh, then reports status. */
   'host.reconnect': { request: void; response: HostStatus };
+  /** Starts a pipeline run over supplied records; returns at once, delivery goes on in the background. */
+  'runs.start': {
+    request: { pipeline: unknown; records: unknown[]; source?: { url?: string; title?: string }; runId?: string };
+    response: { runId: string };
+  };
+  'runs.get': { request: { runId: string }; response: RunSummary | null };
+  'runs.list': { request: { pipelineId?: string; limit?: number }; response: RunRow[] };
+  'runs.rejects': { request: { runId: string; limit?: number }; response: RejectRow[] };
+  'runs.audit': { request: { runId: string; limit?: number }; response: AuditRow[] };
+  'runs.deadLetters': { request: { runId?: string; pipelineId?: string }; response: DeadLetterRow[] };
+  /** Requeues dead letters (by id, or all of a run's) with their original Idempotency-Keys. */
+  'runs.replay': { request: { ids: number[] } | { runId: string }; response: { replayed: number } };
+  /** Saves a secret in the encrypted vault; the value never comes back out through messages. */
+  'credentials.set': { request: { name: string; value: string }; response: CredentialSummary };
+  'credentials.list': { request: void; response: CredentialSummary[] };
+  'credentials.delete': { request: { name: string }; response: { deleted: boolean } };
   /** Calls a host method; for Ferry's extension pages only (never content scripts). */
   'host.call': {
     request: { method: string; params?: unknown; timeoutMs?: number };
     response: CallOutcome;
   };
+}
+
+/** What pages may know about a saved secret: never its value, at most its last 4 characters. */
+export interface CredentialSummary {
+  name: string;
+  last4: string;
+  updatedAt: number;
 }
 
 export type MessageType = keyof MessageMap;

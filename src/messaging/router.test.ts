@@ -27,11 +27,13 @@ function fakeRuntime() {
 }
 
 const status = { state: 'connected' as const, checkedAt: 'now' };
-const routes = (handle = vi.fn(async () => status)): Routes => ({
-  'host.status': { allow: ['extension-page'], handle },
-  'host.reconnect': { allow: ['extension-page'], handle },
-  'host.call': { allow: ['extension-page'], handle: async () => ({ ok: true, result: null }) },
-});
+// Only the routes these tests send to; the real table (src/background/routes.ts) has them all.
+const routes = (handle = vi.fn(async () => status)): Routes =>
+  ({
+    'host.status': { allow: ['extension-page'], handle },
+    'host.reconnect': { allow: ['extension-page'], handle },
+    'host.call': { allow: ['extension-page'], handle: async () => ({ ok: true, result: null }) },
+  }) as Partial<Routes> as Routes;
 
 describe('classifySender', () => {
   it('tells extension pages, content scripts and strangers apart', () => {
@@ -80,5 +82,16 @@ describe('listen', () => {
     listen(routes(), runtime);
     const { reply } = await send({ ferry: 1, type: 'pipelines.nuke' }, { id: ID, url: `${ORIGIN}popup.html` });
     expect(!reply?.ok && reply?.error.code).toBe(ErrorCode.MethodNotFound);
+  });
+});
+
+describe('serializeError', () => {
+  it('keeps a FerryError\'s string code and details for the page', async () => {
+    const { serializeError } = await import('./router');
+    const { FerryError } = await import('../errors/ferry-error');
+    const out = serializeError(new FerryError('PIPELINE_INVALID', 'steps[0].http.timeout: expected a number', { issues: 1 }));
+    expect(out.codeName).toBe('PIPELINE_INVALID');
+    expect(out.message).toContain('steps[0].http.timeout');
+    expect(out.data).toEqual({ name: 'FerryError', code: 'PIPELINE_INVALID', message: 'steps[0].http.timeout: expected a number', details: { issues: 1 } });
   });
 });

@@ -3,6 +3,7 @@
  * senders may use it. Handlers are registered synchronously at start-up so a stopped service worker
  * that is woken by a message finds its listener.
  */
+import { isFerryError } from '../errors/ferry-error';
 import { ErrorCode, RpcError, errorCodeName, isRpcError } from '../protocol/errors';
 import type { Envelope, MessageType, Reply, RequestOf, ResponseOf, SerializedError } from './contract';
 import { classifySender, type SenderKind } from './sender';
@@ -17,6 +18,10 @@ export type Routes = { [T in MessageType]: Route<T> };
 export function serializeError(error: unknown): SerializedError {
   if (isRpcError(error)) {
     return { code: error.code, codeName: errorCodeName(error.code), message: error.message, data: error.data };
+  }
+  if (isFerryError(error)) {
+    // Pipeline, storage and integration errors keep their string code and safe details.
+    return { code: ErrorCode.InternalError, codeName: error.code, message: error.message, data: error.toJSON() };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { code: ErrorCode.InternalError, codeName: 'InternalError', message };

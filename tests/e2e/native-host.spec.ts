@@ -15,11 +15,11 @@ import type { FerryGlobal } from './support/worker-globals';
 const shots = path.join(ARTIFACTS, 'e2e');
 mkdirSync(shots, { recursive: true });
 
-test('the extension loads with its stable id and minimal permissions', async ({ ferry }) => {
+test('the extension loads with its stable id and only the permissions it justifies', async ({ ferry }) => {
   expect(ferry.extensionId).toBe(EXTENSION_ID);
   const manifest = await ferry.worker.evaluate(() => chrome.runtime.getManifest());
   expect(manifest.key).toBe(EXTENSION_PUBLIC_KEY);
-  expect(manifest.permissions).toEqual(['nativeMessaging']);
+  expect(manifest.permissions).toEqual(['nativeMessaging', 'alarms']);
   expect(manifest).not.toHaveProperty('externally_connectable');
 });
 

@@ -1,0 +1,50 @@
+/**
+ * The background's run engine: one run service per worker start, over the shared IndexedDB
+ * database, with breakers persisted there and wake-ups through chrome.alarms. The alarm listener is
+ * registered synchronously (a stopped worker only wakes for listeners registered at top level); the
+ * database opens on first use. Every wake drives: a worker that stopped mid-run resumes on the next
+ * wake, its in-flight batches re-sent with their original Idempotency-Keys.
+ */
+import { BreakerRegistry } from '../resilience';
+import { alarmScheduler, createRunService, DRIVE_ALARM, vaultResolver, type RunService } from '../runs';
+import { createRepositories } from '../storage/repositories';
+import { ferryDb } from '../storage/db';
+import type { Vault } from '../storage/vault';
+
+export interface RunEngine {
+  service(): Promise<RunService>;
+  /** The credential vault runs resolve `{{credentials.*}}` from. */
+  vault(): Promise<Vault>;
+  /** Drives now (coalesced by the service); errors are reported, never thrown into listeners. */
+  kick(): void;
+}
+
+export function createRunEngine(alarms: typeof chrome.alarms = chrome.alarms): RunEngine {
+  let servicePromise: Promise<RunService> | undefined;
+  let vault: Vault | undefined;
+  const service = () =>
+    (servicePromise ??= ferryDb().then((db) => {
+      const repos = createRepositories(db);
+      vault = repos.vault;
+      const report = (error: unknown) => console.warn('Ferry run engine:', error);
+      return createRunService({
+        repos,
+        breakers: new BreakerRegistry({ store: repos.breakerStates, onError: report }),
+        resolveCredential: vaultResolver(repos.vault),
+        scheduler: alarmScheduler(alarms),
+        onError: report,
+      });
+    }).catch((error: unknown) => {
+      servicePromise = undefined; // a failed open is retried on the next use
+      throw error;
+    }));
+  const kick = () => {
+    void service()
+      .then((s) => s.drive())
+      .catch((error: unknown) => console.warn('Ferry run engine: drive failed', error));
+  };
+  alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === DRIVE_ALARM) kick();
+  });
+  return { service, kick, vault: async () => (await service(), vault!) };
+}
