@@ -7,7 +7,6 @@
  * Returns when nothing is due now, the time budget is spent, or the signal aborts, with the time a
  * run next has work, for the caller to schedule a wake-up (chrome.alarms; timers die with the worker).
  */
-import { DEFAULT_LEASE_MS } from '../storage/job-queue';
 import type { RunRow } from '../storage/rows';
 import { finalizeIfDone } from './finalize-run';
 import { processJob } from './process-job';
@@ -28,7 +27,7 @@ export async function drive(deps: RunDeps, options: DriveOptions): Promise<Drive
   while (active.size > 0 && !stopped()) {
     for (const run of resumable) {
       if (!active.has(run.id) || stopped()) continue;
-      const job = await jobs.claimNext(run.id, options.owner, { leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS });
+      const job = await jobs.claimNext(run.id, options.owner, deps.leaseMs !== undefined ? { leaseMs: deps.leaseMs } : {});
       if (!job) {
         active.delete(run.id);
         continue;

@@ -1,7 +1,19 @@
 /**
  * Durable pipeline runs: start a run (records mapped, validated and queued in one transaction),
  * drive it (claim, render, send with retries and breakers, settle), survive the service worker
- * stopping at any moment. The background uses `createRunService`; see run-service.ts.
+ * stopping at any moment. The background uses `createRunService` (run-service.ts).
+ *
+ * Decisions worth knowing before changing anything here:
+ * - Shape: zero or more transform steps, then one http or graphql step, last (pipeline-shape.ts).
+ * - Records are mapped at start and the mapped records are queued; a mapping may not read
+ *   credentials (they would be stored). The run keeps its pipeline (run-definition.ts).
+ * - One Idempotency-Key per job, `<runId>:<seq>`, fixed at start; a partially failed GraphQL batch's
+ *   dead letter gets `<key>:failed`. Keys never change on retry, resume or replay.
+ * - Attempts are counted across claims in the job's last outcome (job-attempts.ts); a claim that
+ *   died mid-request counts as one.
+ * - Every failure that is not retried later ends in the dead-letter list (replayable); a run with
+ *   dead letters ends `failed`, with `error.code` RUN_COMPLETED_WITH_FAILURES when some records were
+ *   delivered (the "succeeded with failures" case) or RUN_NOTHING_DELIVERED (finalize-run.ts).
  */
 export { createRunService, type RunService, type RunServiceDeps, type RunSummary } from './run-service';
 export { startRun, splitIntoBatches } from './start-run';

@@ -9,7 +9,7 @@
  * have gone through, so the job is left to its lease, and sent again with the same key after it.
  */
 import { FerryError, isFerryError } from '../errors/ferry-error';
-import { DEFAULT_LEASE_MS, type ClaimedJob } from '../storage/job-queue';
+import type { ClaimedJob } from '../storage/job-queue';
 import type { JobOutcome } from '../storage/rows';
 import { attemptBook, attemptsBefore } from './job-attempts';
 import { keepLease } from './lease-keeper';
@@ -25,7 +25,9 @@ export async function processJob(deps: RunDeps, context: RunContext | Error, job
   if (signal?.aborted) onAbort();
   signal?.addEventListener('abort', onAbort, { once: true });
   const lostLease = () => controller.abort(new FerryError('JOB_LEASE_LOST', `The lease on job ${job.id} was lost; another worker has it now.`, { jobId: job.id }));
-  const keeper = keepLease(deps.repos.jobs, job, deps.leaseMs ?? DEFAULT_LEASE_MS, lostLease, deps.onError);
+  // Renewed for as long as the claim granted (the queue's lease unless deps.leaseMs overrides it).
+  const leaseMs = Math.max(1, job.leaseUntil - job.updatedAt);
+  const keeper = keepLease(deps.repos.jobs, job, leaseMs, lostLease, deps.onError);
   try {
     const attemptsMade = attemptsBefore(job);
     let result: Delivery | JobOutcome;
