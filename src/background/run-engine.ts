@@ -39,9 +39,16 @@ export function createRunEngine(alarms: typeof chrome.alarms = chrome.alarms): R
       throw error;
     }));
   const kick = () => {
-    void service()
-      .then((s) => s.drive())
-      .catch((error: unknown) => console.warn('Ferry run engine: drive failed', error));
+    void (async () => {
+      const runs = await service();
+      // A drive stops after its time budget with work left (nextDueAt <= now): go on at once rather
+      // than wait for the 30 s alarm. Calling an extension API first resets the worker's idle timer.
+      for (;;) {
+        const { nextDueAt } = await runs.drive();
+        if (nextDueAt === undefined || nextDueAt > Date.now()) return;
+        await chrome.runtime.getPlatformInfo();
+      }
+    })().catch((error: unknown) => console.warn('Ferry run engine: drive failed', error));
   };
   alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === DRIVE_ALARM) kick();
