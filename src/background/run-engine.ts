@@ -44,8 +44,9 @@ export function createRunEngine(alarms: typeof chrome.alarms = chrome.alarms): R
       // A drive stops after its time budget with work left (nextDueAt <= now): go on at once rather
       // than wait for the 30 s alarm. Calling an extension API first resets the worker's idle timer.
       for (;;) {
-        const { nextDueAt } = await runs.drive();
-        if (nextDueAt === undefined || nextDueAt > Date.now()) return;
+        const { processed, nextDueAt } = await runs.drive();
+        // Nothing processed means nothing claimable now: leave it to the alarm, never spin.
+        if (processed === 0 || nextDueAt === undefined || nextDueAt > Date.now()) return;
         await chrome.runtime.getPlatformInfo();
       }
     })().catch((error: unknown) => console.warn('Ferry run engine: drive failed', error));
