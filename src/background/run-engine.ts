@@ -32,6 +32,8 @@ export function createRunEngine(alarms: typeof chrome.alarms = chrome.alarms): R
         breakers: new BreakerRegistry({ store: repos.breakerStates, onError: report }),
         resolveCredential: vaultResolver(repos.vault),
         scheduler: alarmScheduler(alarms),
+        // A few requests in flight hide each one's latency; each lane holds its own leased job.
+        concurrency: 4,
         onError: report,
       });
     }).catch((error: unknown) => {

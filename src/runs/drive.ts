@@ -1,5 +1,6 @@
 /**
- * Advances every active run by claiming and settling its due jobs, one at a time, round-robin
+ * Advances every active run by claiming and settling its due jobs, a few at a time (`concurrency`
+ * lanes, each claiming its own job: claims are leased, so two lanes never hold one job), round-robin
  * across runs so a large run does not starve a small one. Everything it does is persisted before
  * and after each job, so a worker may stop at any point: a job it held is claimed again when its
  * lease expires (or when the next worker releases it) and sent with the same Idempotency-Key.
@@ -14,28 +15,47 @@ import { runContext, type RunContext } from './run-context';
 import type { DriveOptions, DriveResult, RunDeps } from './types';
 
 export const DEFAULT_MAX_WORK_MS = 20_000;
+/** Jobs in flight at once per drive unless the caller asks for more (the background does). */
+export const DEFAULT_CONCURRENCY = 1;
 
 export async function drive(deps: RunDeps, options: DriveOptions): Promise<DriveResult> {
   const { jobs, runs } = deps.repos;
   const deadline = performance.now() + (options.maxWorkMs ?? DEFAULT_MAX_WORK_MS);
   const stopped = () => options.signal?.aborted === true || performance.now() >= deadline;
   const resumable = await runs.listResumable();
-  const contexts = new Map<string, RunContext | Error>();
+  const contexts = new Map<string, Promise<RunContext | Error>>();
   const active = new Set(resumable.map((run) => run.id));
   let processed = 0;
+  let cursor = 0;
 
-  while (active.size > 0 && !stopped()) {
-    for (const run of resumable) {
-      if (!active.has(run.id) || stopped()) continue;
+  /** The next run with work, round-robin; undefined when none is left. */
+  const nextRun = (): RunRow | undefined => {
+    for (let i = 0; i < resumable.length; i += 1) {
+      const run = resumable[(cursor + i) % resumable.length]!;
+      if (active.has(run.id)) {
+        cursor = (cursor + i + 1) % resumable.length;
+        return run;
+      }
+    }
+    return undefined;
+  };
+
+  const lane = async (): Promise<void> => {
+    while (!stopped()) {
+      const run = nextRun();
+      if (!run) return;
       const job = await jobs.claimNext(run.id, options.owner, deps.leaseMs !== undefined ? { leaseMs: deps.leaseMs } : {});
       if (!job) {
         active.delete(run.id);
         continue;
       }
-      await processJob(deps, await contextFor(deps, run, contexts), job, options.signal);
+      let context = contexts.get(run.id);
+      if (!context) contexts.set(run.id, (context = contextFor(deps, run)));
+      await processJob(deps, await context, job, options.signal);
       processed += 1;
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.floor(deps.concurrency ?? DEFAULT_CONCURRENCY)) }, lane));
 
   for (const run of resumable) {
     try {
@@ -49,15 +69,13 @@ export async function drive(deps: RunDeps, options: DriveOptions): Promise<Drive
 }
 
 /** Compiled once per run; marks the run running on its first job. A pipeline that no longer loads dead-letters each job with the reason. */
-async function contextFor(deps: RunDeps, run: RunRow, contexts: Map<string, RunContext | Error>): Promise<RunContext | Error> {
-  let context = contexts.get(run.id);
-  if (context) return context;
+async function contextFor(deps: RunDeps, run: RunRow): Promise<RunContext | Error> {
+  let context: RunContext | Error;
   try {
     context = runContext(run);
   } catch (error) {
     context = error instanceof Error ? error : new Error(String(error));
   }
-  contexts.set(run.id, context);
   if (run.status === 'queued') {
     try {
       await deps.repos.runs.setStatus(run.id, 'running');

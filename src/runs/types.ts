@@ -27,6 +27,8 @@ export interface RunDeps {
    * memory (a service worker may stop during a sleep). Default 15 000 ms.
    */
   deferAfterMs?: number;
+  /** Jobs a drive keeps in flight at once (each lane claims its own leased job). Default 1. */
+  concurrency?: number;
   /** The lease a claim takes; renewed while a job runs. Default: the job queue's (60 000 ms). */
   leaseMs?: number;
   /** How long a GET response stays fresh in the cache a `useCache` fallback serves from. Default 1 h. */
