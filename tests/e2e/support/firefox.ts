@@ -50,8 +50,18 @@ export async function launchFerryFirefox(): Promise<FerryFirefox> {
       if (viewport) await page.setViewport(viewport);
       // goto() to a moz-extension:// page never resolves under BiDi: start it, then wait for the DOM.
       void page.goto(`${FIREFOX_ORIGIN}/${file}`).catch(() => undefined);
-      await page.waitForFunction(() => document.readyState === 'complete' && location.protocol === 'moz-extension:', { timeout: 15_000 });
-      return page;
+      // Poll rather than waitForFunction: while the about:blank realm is being replaced, Firefox's
+      // BiDi can fail an evaluate outright ("right-hand side of 'in' should be an object"); that is a
+      // moment of the navigation, not a failure of the page.
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const ready = await page
+          .evaluate(() => document.readyState === 'complete' && location.protocol === 'moz-extension:')
+          .catch(() => false);
+        if (ready) return page;
+        if (Date.now() > deadline) throw new Error(`${file} did not load in Firefox within 15 s`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     },
     async close() {
       await browser.close();
