@@ -5,11 +5,24 @@
  * database opens on first use. Every wake drives: a worker that stopped mid-run resumes on the next
  * wake, its in-flight batches re-sent with their original Idempotency-Keys.
  */
+import { isFerryError } from '../errors/ferry-error';
 import { BreakerRegistry } from '../resilience';
 import { alarmScheduler, createRunService, DRIVE_ALARM, vaultResolver, type RunService } from '../runs';
 import { createRepositories } from '../storage/repositories';
 import { ferryDb } from '../storage/db';
 import type { Vault } from '../storage/vault';
+
+/** Longer than a job's lease, so a watchdog wake finds the dead worker's jobs claimable. */
+const WATCHDOG_MS = 90_000;
+
+/**
+ * What the engine logs: an error's code and message, never the raw object, whose message or
+ * properties may quote a URL with a key in it. FerryError messages are written to be shown.
+ */
+function describe(error: unknown): string {
+  if (isFerryError(error)) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.name : typeof error;
+}
 
 export interface RunEngine {
   service(): Promise<RunService>;
@@ -26,7 +39,7 @@ export function createRunEngine(alarms: typeof chrome.alarms = chrome.alarms): R
     (servicePromise ??= ferryDb().then((db) => {
       const repos = createRepositories(db);
       vault = repos.vault;
-      const report = (error: unknown) => console.warn('Ferry run engine:', error);
+      const report = (error: unknown) => console.warn('Ferry run engine:', describe(error));
       return createRunService({
         repos,
         breakers: new BreakerRegistry({ store: repos.breakerStates, onError: report }),
@@ -43,18 +56,26 @@ export function createRunEngine(alarms: typeof chrome.alarms = chrome.alarms): R
   const kick = () => {
     void (async () => {
       const runs = await service();
+      // A watchdog wake-up first: if this worker stops mid-drive (30 s idle during a long request or
+      // a retry wait), the alarm that woke it is spent; this one brings the next worker back. The
+      // drive's own schedule() replaces it with the real next due time.
+      await alarms.create(DRIVE_ALARM, { when: Date.now() + WATCHDOG_MS });
       // A drive stops after its time budget with work left (nextDueAt <= now): go on at once rather
       // than wait for the 30 s alarm. Calling an extension API first resets the worker's idle timer.
       for (;;) {
         const { processed, nextDueAt } = await runs.drive();
+        // No run has work left: drop the watchdog, so an idle Ferry is never woken for nothing.
+        if (nextDueAt === undefined) return void (await alarms.clear(DRIVE_ALARM));
         // Nothing processed means nothing claimable now: leave it to the alarm, never spin.
-        if (processed === 0 || nextDueAt === undefined || nextDueAt > Date.now()) return;
+        if (processed === 0 || nextDueAt > Date.now()) return;
         await chrome.runtime.getPlatformInfo();
       }
-    })().catch((error: unknown) => console.warn('Ferry run engine: drive failed', error));
+    })().catch((error: unknown) => console.warn('Ferry run engine: drive failed', describe(error)));
   };
   alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === DRIVE_ALARM) kick();
   });
+  // Alarms are not promised to survive a browser restart; unfinished runs resume at startup.
+  chrome.runtime.onStartup.addListener(kick);
   return { service, kick, vault: async () => (await service(), vault!) };
 }

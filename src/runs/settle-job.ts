@@ -43,7 +43,9 @@ export async function settleJob(work: JobWork, sent: SendOutcome): Promise<void>
       return jobs.retryAt(job, (deps.now ?? Date.now)(), { label: 'aborted', message: 'Stopped before this batch settled; it will be sent again with the same Idempotency-Key.', details: { ...book } }, { counts: { retried } });
     case 'circuitOpen': {
       const open: JobOutcome = { label: 'circuit_open', message: circuitOpenError(sent.refusal).message, details: { ...book, retryAt: sent.refusal.retryAt } };
-      if (plan.fallback === 'queue') return jobs.retryAt(job, sent.refusal.retryAt, open, { counts: { retried } });
+      // Refused only because another lane's half-open probe is in flight: the host may be fine, so
+      // wait for the probe's verdict whatever the fallback (failing these would be a false failure).
+      if (plan.fallback === 'queue' || sent.refusal.state === 'halfOpen') return jobs.retryAt(job, sent.refusal.retryAt, open, { counts: { retried } });
       if (plan.fallback === 'useCache' && rendered.cacheKey && (await serveFromCache(work, rendered.cacheKey, book, retried))) return;
       return deadLetter(work, open, retried);
     }
