@@ -63,7 +63,12 @@ async function settleHttp(work: JobWork, response: HttpAttempt, book: ReturnType
   const problems = await storeResult(plan, response.body, deps);
   if (rendered.cacheKey) {
     const cached = { key: rendered.cacheKey, url: `${rendered.target.host}${rendered.target.path}`, status: response.status, headers: response.headers, body: JSON.stringify(response.body ?? null) };
-    await deps.repos.responseCache.put(cached, deps.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS);
+    try {
+      await deps.repos.responseCache.put(cached, deps.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS);
+    } catch (error) {
+      // A cache that cannot be written (quota) must not turn a delivered batch into a re-send.
+      problems.push(`the response was not cached: ${error instanceof Error ? error.name : 'unknown error'}`);
+    }
   }
   const details = { ...book, ...(problems.length > 0 ? { resultProblems: problems } : {}) };
   await deps.repos.jobs.markDone(job, { outcome: { label: 'success', httpStatus: response.status, details }, counts: { sent: job.records.length, retried } });

@@ -16,7 +16,9 @@ export async function storeResult(plan: DeliveryPlan, body: unknown, deps: RunDe
     if (processed.storage) await deps.repos.results.put(processed.storage.key, processed.fields);
     return processed.problems.map((p) => p.message);
   } catch (error) {
-    if (isFerryError(error, 'TEMPLATE_MISSING_PATH')) return [`the result was not stored: ${error.message}`];
-    throw error;
+    // Whatever went wrong (a missing key field, a storage quota), the batch was delivered: report it,
+    // never throw, or the job would stay in flight and be sent again. Only a FerryError's message is
+    // quoted; others may carry a URL with a key in it.
+    return [`the result was not stored: ${isFerryError(error) ? error.message : error instanceof Error ? error.name : 'unknown error'}`];
   }
 }
