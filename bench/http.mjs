@@ -10,8 +10,9 @@
  *           record, each through templates, the retry and breaker wrappers, the audit log and the
  *           IndexedDB job queue. start() (parse + map + validate + enqueue) is also timed apart.
  *   raw     the same number of fetch POSTs (same URL, headers, JSON body shape, response read as JSON),
- *           one at a time, as Ferry's drive sends one job at a time (src/runs/drive.ts); and, for
- *           context, 8 at a time.
+ *           --concurrency at a time (default 4, as many as the background's drive keeps in flight:
+ *           src/background/run-engine.ts), which is the target's comparison; and one at a time, for
+ *           context.
  *   mapping src/pipeline bundled with esbuild and evaluated in the same worker: parse, compile, and
  *           per-record mapRecord (map + validate), validateRecord alone, and prepareRecords (what
  *           start() runs), over all the records (10,000) once per round.
@@ -23,7 +24,7 @@
  * 0; a failed check (records lost or duplicated) exits 1.
  *
  * Options: --json  --records N (10000 per side, split over the rounds)  --rounds N (5)  --warmup N (300)
- *          --concurrency N (8)  --cors wildcard|listed (wildcard: `*`, which Chromium re-preflights for
+ *          --concurrency N (4)  --cors wildcard|listed (wildcard: `*`, which Chromium re-preflights for
  *          every request carrying Authorization; listed: named headers + max-age, one preflight)
  *          --no-build  --build (force rebuild)  --extension DIR (another build, for A/B comparisons)
  */
@@ -50,7 +51,7 @@ const { values: opts } = parseArgs({
     records: { type: 'string', default: '10000' },
     rounds: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '300' },
-    concurrency: { type: 'string', default: '8' },
+    concurrency: { type: 'string', default: '4' },
     cors: { type: 'string', default: 'wildcard' },
     extension: { type: 'string' },
   },
@@ -210,9 +211,9 @@ try {
     machine,
     config: { ...config, pipeline: 'seed: data-transformation → http-request + response-processing + retry-strategy + circuit-breaker, record mode' },
     metrics: {
-      recordsPerSecond: { ...throughput, target: `>= ${TARGET}x`, met: throughput.ratio >= TARGET },
+      recordsPerSecond: { ...concurrent, concurrency: config.concurrency, target: `>= ${TARGET}x`, met: concurrent.ratio >= TARGET },
+      versusRawSequential: { ...throughput, target: null, met: null },
       driveRecordsPerSecond: { ...driveOnly, target: null, met: null },
-      versusRawConcurrent: { ...concurrent, concurrency: config.concurrency, target: null, met: null },
       perRecordMs: { ...perRecordMs, target: null, met: null },
       startUsPerRecord: startUs,
       enqueueUsPerRecord: enqueueUs,
@@ -228,10 +229,10 @@ try {
     const rate = (v) => `${Math.round(v)} rec/s`;
     const us = (v) => `${fmt(v, 2)} µs/rec`;
     const rows = [
-      { label: `throughput, start + drive`, ferry: rate(throughput.ferry), raw: `${Math.round(throughput.raw)} req/s`, ratio: throughput.ratio, target: `>= ${TARGET}x`, met: results.metrics.recordsPerSecond.met },
+      { label: `throughput vs raw fetch x${config.concurrency}`, ferry: rate(concurrent.ferry), raw: `${Math.round(concurrent.raw)} req/s`, ratio: concurrent.ratio, target: `>= ${TARGET}x`, met: results.metrics.recordsPerSecond.met },
+      { label: `throughput vs raw fetch one at a time`, ferry: rate(throughput.ferry), raw: `${Math.round(throughput.raw)} req/s`, ratio: throughput.ratio, target: '—', met: null },
       { label: `throughput, drive only`, ferry: rate(driveOnly.ferry), raw: `${Math.round(driveOnly.raw)} req/s`, ratio: driveOnly.ratio, target: '—', met: null },
       { label: `wall time per record`, ferry: `${fmt(perRecordMs.ferry, 3)} ms`, raw: `${fmt(perRecordMs.raw, 3)} ms`, ratio: perRecordMs.ratio, target: '—', met: null },
-      { label: `vs raw fetch x${config.concurrency} (context)`, ferry: rate(concurrent.ferry), raw: `${Math.round(concurrent.raw)} req/s`, ratio: concurrent.ratio, target: '—', met: null },
       { label: 'start(): parse+map+validate+enqueue', ferry: us(startUs), raw: '—', ratio: null, target: '—', met: null },
       { label: '  of which map + validate', ferry: us(mapping.prepareUs), raw: '—', ratio: null, target: '—', met: null },
       { label: '  of which storage (1 IndexedDB tx)', ferry: us(enqueueUs), raw: '—', ratio: null, target: '—', met: null },
@@ -245,7 +246,7 @@ try {
       '',
       `Ferry HTTP delivery through Chromium vs a raw fetch loop in the same worker — median of ${config.rounds} interleaved rounds of ${n} records (${n * config.rounds} per side)`,
       `machine: Node ${machine.node}, Chromium ${machine.chromium}, ${machine.cpus} CPUs (${machine.cpuModel}), load ${machine.loadAverage.join(' ')}`,
-      `pipeline: the seed's blocks (dataTransformation → POST ${server.origin}/v1/data, Bearer credential, responseProcessing, retryStrategy, circuitBreaker), record mode; Ferry's drive sends one job at a time, so raw fetch is sequential too`,
+      `pipeline: the seed's blocks (dataTransformation → POST ${server.origin}/v1/data, Bearer credential, responseProcessing, retryStrategy, circuitBreaker), record mode; the background's drive keeps ${config.concurrency === 4 ? 4 : `4 (raw at ${config.concurrency})`} jobs in flight`,
       '',
       renderHttpTable(rows),
       '',
@@ -254,7 +255,7 @@ try {
       failedChecks.length === 0
         ? `server check: every Ferry round delivered exactly ${n} requests with ${n} unique Idempotency-Keys of its run (${checked.map((v) => v.uniqueKeys).join(', ')}); CORS ${config.cors}: ${checked.map((v) => v.preflights).join(', ')} preflights per Ferry round`
         : `CHECK FAILED: ${failedChecks.map((v) => `${v.phase}: ${v.problems.join('; ')}`).join(' | ')}`,
-      results.metrics.recordsPerSecond.met ? 'Target met.' : `MISSED: throughput ratio ${fmt(throughput.ratio, 2)}x < ${TARGET}x`,
+      results.metrics.recordsPerSecond.met ? 'Target met.' : `MISSED: throughput ratio ${fmt(concurrent.ratio, 2)}x < ${TARGET}x`,
       '',
     ];
     process.stdout.write(out.join('\n'));
