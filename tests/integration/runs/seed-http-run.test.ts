@@ -1,37 +1,27 @@
 import 'fake-indexeddb/auto';
 /** A pipeline built from the seed's blocks, run end to end against a real local API. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isFerryError } from '../../../src/errors/ferry-error';
 import { startRun } from '../../../src/runs';
-import { createIngestApi, type IngestApi } from '../../support/servers/ingest-api';
-import { startRestServer, type RestServer } from '../../support/servers/rest-server';
 import { API_TOKEN, driveUntilIdle, harness } from './harness';
+import { ingestServerPerTest } from './ingest-server';
 import { goodRecord, seedHttpPipeline } from './seed-pipeline';
 
-let rest: RestServer;
-let api: IngestApi;
-beforeAll(async () => {
-  rest = await startRestServer();
-});
-afterAll(() => rest.close());
-beforeEach(() => {
-  api = createIngestApi();
-  rest.route('/v1/data', api.handler);
-});
+const server = ingestServerPerTest();
 
 describe('a supplied-records run of the seed pipeline', () => {
   it('delivers every accepted record exactly once with its job key, stores rejects with reasons, audits each request without secrets', async () => {
     const h = await harness();
     const records = [goodRecord(0), { field2: 'no-field1@example.test' }, goodRecord(1), { field1: 'bad-email', field2: 'not an email' }, goodRecord(2)];
-    const runId = await startRun(h.deps, { pipeline: seedHttpPipeline(rest.origin), records, source: { url: 'https://shop.example.test/orders' } });
+    const runId = await startRun(h.deps, { pipeline: seedHttpPipeline(server.rest.origin), records, source: { url: 'https://shop.example.test/orders' } });
 
     expect(await h.repos.runs.get(runId)).toMatchObject({ status: 'queued', counts: { extracted: 5, rejected: 2, sent: 0 } });
     await driveUntilIdle(h);
 
-    expect(api.applied.map((r) => (r as { apiField1: string }).apiField1)).toEqual(['item-0', 'item-1', 'item-2']);
-    expect(api.requests.map((r) => r.key)).toEqual([`${runId}:0`, `${runId}:1`, `${runId}:2`]);
-    expect(api.requests.every((r) => r.headers.authorization === `Bearer ${API_TOKEN}`)).toBe(true);
-    expect(api.requests[0]!.body).toMatchObject({ data: { apiField1: 'item-0', apiField2: 'user0@example.test' }, metadata: { source: 'browser-workflow' } });
+    expect(server.api.applied.map((r) => (r as { apiField1: string }).apiField1)).toEqual(['item-0', 'item-1', 'item-2']);
+    expect(server.api.requests.map((r) => r.key)).toEqual([`${runId}:0`, `${runId}:1`, `${runId}:2`]);
+    expect(server.api.requests.every((r) => r.headers.authorization === `Bearer ${API_TOKEN}`)).toBe(true);
+    expect(server.api.requests[0]!.body).toMatchObject({ data: { apiField1: 'item-0', apiField2: 'user0@example.test' }, metadata: { source: 'browser-workflow' } });
 
     const rejects = await h.repos.rejects.listByRun(runId);
     expect(rejects.map((r) => r.record)).toEqual([records[1], records[3]]);
@@ -43,7 +33,7 @@ describe('a supplied-records run of the seed pipeline', () => {
     expect(run!.error).toBeUndefined();
 
     const audit = await h.repos.audit.listByRun(runId);
-    const host = new URL(rest.origin).host;
+    const host = new URL(server.rest.origin).host;
     expect(audit.map(({ method, host: h2, path, status, attempt, outcome }) => ({ method, host: h2, path, status, attempt, outcome }))).toEqual(
       [0, 1, 2].map(() => ({ method: 'POST', host, path: '/v1/data', status: 201, attempt: 1, outcome: 'success' })),
     );
@@ -53,7 +43,7 @@ describe('a supplied-records run of the seed pipeline', () => {
 
   it('stores resultProcessing output under the templated key, with parseDate normalized to UTC', async () => {
     const h = await harness();
-    await startRun(h.deps, { pipeline: seedHttpPipeline(rest.origin), records: [goodRecord(0), goodRecord(1)] });
+    await startRun(h.deps, { pipeline: seedHttpPipeline(server.rest.origin), records: [goodRecord(0), goodRecord(1)] });
     await driveUntilIdle(h);
     const results = await h.repos.results.list('api_results_');
     expect(results.map((r) => [r.key, r.value])).toEqual([
@@ -65,18 +55,18 @@ describe('a supplied-records run of the seed pipeline', () => {
   it('batch mode: N records per request under one key per batch, {{transformedData}} is the list', async () => {
     const h = await harness();
     const records = Array.from({ length: 5 }, (_, i) => goodRecord(i));
-    const runId = await startRun(h.deps, { pipeline: seedHttpPipeline(rest.origin, { batching: { mode: 'batch', size: 2 } }), records });
+    const runId = await startRun(h.deps, { pipeline: seedHttpPipeline(server.rest.origin, { batching: { mode: 'batch', size: 2 } }), records });
     expect((await h.repos.jobs.listByRun(runId)).map((j) => j.records.length)).toEqual([2, 2, 1]);
     await driveUntilIdle(h);
-    expect(api.requests.map((r) => r.key)).toEqual([`${runId}:0`, `${runId}:1`, `${runId}:2`]);
-    expect(api.requests.map((r) => ((r.body as { data: unknown[] }).data).length)).toEqual([2, 2, 1]);
-    expect(api.applied).toHaveLength(5);
+    expect(server.api.requests.map((r) => r.key)).toEqual([`${runId}:0`, `${runId}:1`, `${runId}:2`]);
+    expect(server.api.requests.map((r) => ((r.body as { data: unknown[] }).data).length)).toEqual([2, 2, 1]);
+    expect(server.api.applied).toHaveLength(5);
     expect(await h.repos.runs.get(runId)).toMatchObject({ status: 'succeeded', counts: { sent: 5 } });
   });
 
   it('refuses pipelines it cannot run, creating nothing', async () => {
     const h = await harness();
-    const pipeline = seedHttpPipeline(rest.origin);
+    const pipeline = seedHttpPipeline(server.rest.origin);
     const steps = pipeline.steps as unknown[];
     const twoDeliveries = { ...pipeline, steps: [...steps, steps[1]] };
     const deliveryFirst = { ...pipeline, steps: [steps[1], steps[0]] };
@@ -92,7 +82,7 @@ describe('a supplied-records run of the seed pipeline', () => {
 
   it('a start repeated with the same runId changes nothing', async () => {
     const h = await harness();
-    const input = { pipeline: seedHttpPipeline(rest.origin), records: [goodRecord(0), goodRecord(1)], runId: 'run-fixed' };
+    const input = { pipeline: seedHttpPipeline(server.rest.origin), records: [goodRecord(0), goodRecord(1)], runId: 'run-fixed' };
     expect(await startRun(h.deps, input)).toBe('run-fixed');
     expect(await startRun(h.deps, input)).toBe('run-fixed');
     expect(await h.repos.jobs.listByRun('run-fixed')).toHaveLength(2);

@@ -1,23 +1,13 @@
 import 'fake-indexeddb/auto';
 /** The run service the background wires: wake-ups, one drive at a time, views, the vault, secrets kept out of storage. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { alarmScheduler, createRunService, MIN_ALARM_DELAY_MS, startRun, vaultResolver } from '../../../src/runs';
 import type { FerryDB } from '../../../src/storage/db';
-import { createIngestApi, type IngestApi } from '../../support/servers/ingest-api';
-import { startRestServer, type RestServer } from '../../support/servers/rest-server';
 import { harness } from './harness';
+import { ingestServerPerTest } from './ingest-server';
 import { goodRecord, seedHttpPipeline } from './seed-pipeline';
 
-let rest: RestServer;
-let api: IngestApi;
-beforeAll(async () => {
-  rest = await startRestServer();
-});
-afterAll(() => rest.close());
-beforeEach(() => {
-  api = createIngestApi();
-  rest.route('/v1/data', api.handler);
-});
+const server = ingestServerPerTest();
 
 const SECRET = 'sk_live_CANARY_7a6b5c4d3e2f';
 
@@ -40,9 +30,9 @@ describe('the run service', () => {
     const h = await harness();
     const wakeUps: number[] = [];
     const withScheduler = createRunService({ ...h.deps, owner: 'w1', scheduler: { schedule: (at) => void wakeUps.push(at) } });
-    api.failNext({ status: 429, headers: { 'retry-after': '120' } });
+    server.api.failNext({ status: 429, headers: { 'retry-after': '120' } });
     const t0 = h.clock.now();
-    const runId = await withScheduler.start({ pipeline: seedHttpPipeline(rest.origin), records: [goodRecord(0)] });
+    const runId = await withScheduler.start({ pipeline: seedHttpPipeline(server.rest.origin), records: [goodRecord(0)] });
     expect(wakeUps).toEqual([t0]);
     expect(await withScheduler.drive()).toEqual({ processed: 1, nextDueAt: t0 + 120_000 });
     expect(wakeUps).toEqual([t0, t0 + 120_000]);
@@ -56,26 +46,26 @@ describe('the run service', () => {
     const h = await harness();
     let inFlight = 0;
     let maxInFlight = 0;
-    rest.route('/v1/data', async (req, res, ctx) => {
+    server.rest.route('/v1/data', async (req, res, ctx) => {
       maxInFlight = Math.max(maxInFlight, ++inFlight);
       await new Promise((resolve) => setTimeout(resolve, 20));
       inFlight -= 1;
-      return api.handler(req, res, ctx);
+      return server.api.handler(req, res, ctx);
     });
     const service = h.service('w1');
-    await startRun(h.deps, { pipeline: seedHttpPipeline(rest.origin), records: [0, 1, 2].map(goodRecord) });
+    await startRun(h.deps, { pipeline: seedHttpPipeline(server.rest.origin), records: [0, 1, 2].map(goodRecord) });
     const first = service.drive();
     const second = service.drive();
     expect(second).toBe(first);
     expect(await first).toEqual({ processed: 3 });
     expect(maxInFlight).toBe(1);
-    expect(api.applied).toHaveLength(3);
+    expect(server.api.applied).toHaveLength(3);
   });
 
   it('shows runs without the pipeline stored with them, with their jobs and dead letters counted', async () => {
     const h = await harness();
     const service = h.service('w1');
-    const runId = await service.start({ pipeline: seedHttpPipeline(rest.origin, {}, 'orders'), records: [goodRecord(0), { field1: 'x' }] });
+    const runId = await service.start({ pipeline: seedHttpPipeline(server.rest.origin, {}, 'orders'), records: [goodRecord(0), { field1: 'x' }] });
     const run = await service.getRun(runId);
     expect(run).toMatchObject({ id: runId, pipelineId: 'orders', status: 'queued', jobs: { pending: 1, total: 1 }, deadLetters: 0, counts: { extracted: 2, rejected: 1 } });
     expect(run).not.toHaveProperty('definition');
@@ -87,7 +77,7 @@ describe('the run service', () => {
 
   it('a budget of no time claims nothing and says the work is due now', async () => {
     const h = await harness();
-    await startRun(h.deps, { pipeline: seedHttpPipeline(rest.origin), records: [goodRecord(0)] });
+    await startRun(h.deps, { pipeline: seedHttpPipeline(server.rest.origin), records: [goodRecord(0)] });
     expect(await h.service('w1').drive({ maxWorkMs: 0 })).toEqual({ processed: 0, nextDueAt: h.clock.now() });
   });
 
@@ -95,10 +85,10 @@ describe('the run service', () => {
     const h = await harness();
     await h.repos.vault.setCredential('apiToken', SECRET);
     const withVault = createRunService({ ...h.deps, resolveCredential: vaultResolver(h.repos.vault), owner: 'w1' });
-    api.failNext({ status: 401 });
-    const runId = await withVault.start({ pipeline: seedHttpPipeline(rest.origin), records: [goodRecord(0), goodRecord(1)] });
+    server.api.failNext({ status: 401 });
+    const runId = await withVault.start({ pipeline: seedHttpPipeline(server.rest.origin), records: [goodRecord(0), goodRecord(1)] });
     await withVault.drive();
-    expect(api.requests.map((r) => [r.result, r.headers.authorization])).toEqual([['failed', `Bearer ${SECRET}`], ['applied', `Bearer ${SECRET}`]]);
+    expect(server.api.requests.map((r) => [r.result, r.headers.authorization])).toEqual([['failed', `Bearer ${SECRET}`], ['applied', `Bearer ${SECRET}`]]);
     expect(await withVault.listDeadLetters({ runId })).toHaveLength(1);
     expect(await findEverywhere(h.repos.db, SECRET)).toEqual([]);
   });
@@ -106,16 +96,16 @@ describe('the run service', () => {
   it('a missing credential dead-letters the batch with a message that says where to add it; a replay after adding it delivers', async () => {
     const h = await harness();
     const service = createRunService({ ...h.deps, resolveCredential: vaultResolver(h.repos.vault), owner: 'w1' });
-    const runId = await service.start({ pipeline: seedHttpPipeline(rest.origin), records: [goodRecord(0)] });
+    const runId = await service.start({ pipeline: seedHttpPipeline(server.rest.origin), records: [goodRecord(0)] });
     await service.drive();
-    expect(api.requests).toEqual([]);
+    expect(server.api.requests).toEqual([]);
     const [letter] = await service.listDeadLetters({ runId });
     expect(letter!.lastOutcome).toMatchObject({ label: 'template_missing_credential', message: expect.stringContaining('there is no credential named "apiToken"') });
 
     await h.repos.vault.setCredential('apiToken', SECRET);
     await service.replayDeadLetters([letter!.id]);
     await service.drive();
-    expect(api.requests.map((r) => [r.key, r.result])).toEqual([[`${runId}:0`, 'applied']]);
+    expect(server.api.requests.map((r) => [r.key, r.result])).toEqual([[`${runId}:0`, 'applied']]);
     expect(await service.getRun(runId)).toMatchObject({ status: 'succeeded' });
   });
 });
