@@ -32,7 +32,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { launchBrowser } from './lib/browser.mjs';
+import { benchSession } from './lib/session.mjs';
 import { ensureBuilt } from './lib/build.mjs';
 import { buildMappingProbe } from './lib/http-mapping.mjs';
 import { benchPipelineText } from './lib/http-pipeline.mjs';
@@ -83,29 +83,7 @@ const mappingProbe = await buildMappingProbe(root);
 
 const server = await startBenchServer({ expectToken: TOKEN, cors: config.cors });
 const profile = createBenchProfile(root);
-let session;
-let interrupted = false;
-let cleaning;
-/** Closes the browser and the server and deletes the temp folder; once. */
-const cleanup = () =>
-  (cleaning ??= (async () => {
-    try {
-      await session?.context.close();
-    } catch {
-      // Already gone (Ctrl-C reaches the browser too).
-    } finally {
-      await server.close();
-      profile.remove();
-    }
-  })());
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${signal}: closing the browser and removing ${profile.root}`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+const bench = benchSession({ profile, log, closeAlso: () => server.close() });
 
 /** What the server saw in one phase, and what is wrong with it for `n` requests keyed `<keyPrefix>:…`. */
 function checkPhase(stats, n, keyPrefix) {
@@ -125,7 +103,7 @@ function checkPhase(stats, n, keyPrefix) {
 
 try {
   log(`local API on ${server.origin}; launching headless Chromium with ${path.relative(root, extensionDir) || extensionDir}…`);
-  session = await launchBrowser({ extensionDir, userDataDir: profile.userDataDir, env: profile.env });
+  const session = await bench.launch({ extensionDir, userDataDir: profile.userDataDir, env: profile.env });
   const { worker } = session;
   const pipelineText = benchPipelineText(root, server.origin);
   await worker.evaluate(installHttpWorkloads, { origin: server.origin, token: TOKEN, pipelineText, maxWorkMs: config.maxWorkMs });
@@ -262,12 +240,7 @@ try {
   }
   if (failedChecks.length > 0) process.exitCode = 1;
 } catch (error) {
-  // After Ctrl-C the pending evaluate fails because the browser is closing: not worth a stack trace.
-  if (!interrupted) {
-    process.exitCode = 1;
-    log(`failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-    if (process.env.FERRY_BENCH_DEBUG) console.error(error);
-  }
+  bench.fail(error);
 } finally {
-  await cleanup();
+  await bench.cleanup();
 }

@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { launchBrowser } from './lib/browser.mjs';
+import { benchSession } from './lib/session.mjs';
 import { ensureBuilt } from './lib/build.mjs';
 import { BARE_HOST_NAME, createBenchProfile } from './lib/profile.mjs';
 import { fmt, renderTable } from './lib/report.mjs';
@@ -61,32 +61,11 @@ const log = (line) => process.stderr.write(`[bench:rpc] ${line}\n`);
 ensureBuilt(root, { mode: opts['no-build'] ? 'never' : opts.build ? 'always' : 'auto', log });
 
 const profile = createBenchProfile(root, { hostBundle: opts['host-bundle'] });
-let session;
-let interrupted = false;
-let cleaning;
-/** Closes the browser (its hosts exit when their ports close) and deletes the temp folder; once. */
-const cleanup = () =>
-  (cleaning ??= (async () => {
-    try {
-      await session?.context.close();
-    } catch {
-      // Already gone (Ctrl-C reaches the browser too).
-    } finally {
-      profile.remove();
-    }
-  })());
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${signal}: closing the browser and removing ${profile.root}`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+const bench = benchSession({ profile, log });
 
 try {
   log('launching headless Chromium with the extension…');
-  session = await launchBrowser({ extensionDir: path.join(root, '.output/chrome-mv3'), userDataDir: profile.userDataDir, env: profile.env });
+  const session = await bench.launch({ extensionDir: path.join(root, '.output/chrome-mv3'), userDataDir: profile.userDataDir, env: profile.env });
   const { worker } = session;
   const payload = await worker.evaluate(installWorkloads, {
     bareHostName: BARE_HOST_NAME,
@@ -217,12 +196,7 @@ try {
     process.stdout.write(out.join('\n'));
   }
 } catch (error) {
-  // After Ctrl-C the pending evaluate fails because the browser is closing: not worth a stack trace.
-  if (!interrupted) {
-    process.exitCode = 1;
-    log(`failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-    if (process.env.FERRY_BENCH_DEBUG) console.error(error);
-  }
+  bench.fail(error);
 } finally {
-  await cleanup();
+  await bench.cleanup();
 }
