@@ -1,48 +1,66 @@
 /**
- * One claimed job from render to settlement. The lease is renewed while it runs; losing it (another
- * claimer took the job) or the drive's signal aborts the request in hand.
+ * One claimed job from render to settlement. The drive keeps its lease while it is rendered and
+ * sent; losing it (another claimer took the job) or the drive's signal aborts the request in hand.
+ * The returned promise is the job's settlement, which the lane does not wait for (settle-writer.ts).
  *
  * Errors that are not delivery outcomes are final for the batch and dead-letter it with their
  * message: a template that cannot render for it, a missing credential, a request that cannot be
  * built, a response that is not GraphQL. Retrying would fail the same way; a replay after the fix
- * sends it with its original key. A failure while settling (storage) is different: the request may
- * have gone through, so the job is left to its lease, and sent again with the same key after it.
+ * sends it with its original key. Two are not about the batch and only postpone it: a locked vault
+ * (it waits for the user to unlock it) and a storage error while reading credentials. A failure while
+ * settling (storage) is different again: the request may have gone through, so the job is left to
+ * its lease, and sent again with the same key after it.
  */
 import { FerryError, isFerryError } from '../errors/ferry-error';
+import type { NewAuditEntry } from '../storage/audit';
 import type { ClaimedJob } from '../storage/job-queue';
 import type { JobOutcome } from '../storage/rows';
+import type { HeldLeases } from './held-leases';
 import { attemptBook, attemptsBefore } from './job-attempts';
-import { keepLease } from './lease-keeper';
 import { renderDelivery } from './render-delivery';
 import type { RunContext } from './run-context';
 import { sendBatch, type SendOutcome } from './send-batch';
 import { deadLetter, settleJob, type JobWork } from './settle-job';
+import type { SettleWriter } from './settle-writer';
 import type { RunDeps } from './types';
 
-export async function processJob(deps: RunDeps, context: RunContext | Error, job: ClaimedJob, signal?: AbortSignal): Promise<void> {
+/** Errors that say nothing about the batch: it waits this long and is tried again, its attempts untouched. */
+const POSTPONING_CODES = new Set(['VAULT_LOCKED', 'STORAGE_OPEN_FAILED']);
+/** IndexedDB failures (as Dexie names them) that come and go: a closed connection, a busy or full disk. */
+const TRANSIENT_STORAGE_ERRORS = new Set(['DatabaseClosedError', 'OpenFailedError', 'TransactionInactiveError', 'UnknownError', 'AbortError', 'TimeoutError', 'QuotaExceededError']);
+export const POSTPONE_MS = 60_000;
+
+export interface JobLane {
+  held: HeldLeases;
+  writer: SettleWriter;
+  signal?: AbortSignal;
+}
+
+/** Sends the job; resolves to its settlement in progress once the request is done with. */
+export async function processJob(deps: RunDeps, context: RunContext | Error, job: ClaimedJob, lane: JobLane): Promise<{ settled: Promise<void> }> {
+  const { signal, held, writer } = lane;
   const controller = new AbortController();
   const onAbort = () => controller.abort(signal?.reason);
   if (signal?.aborted) onAbort();
   signal?.addEventListener('abort', onAbort, { once: true });
-  const lostLease = () => controller.abort(new FerryError('JOB_LEASE_LOST', `The lease on job ${job.id} was lost; another worker has it now.`, { jobId: job.id }));
-  // Renewed for as long as the claim granted (the queue's lease unless deps.leaseMs overrides it).
-  const leaseMs = Math.max(1, job.leaseUntil - job.updatedAt);
-  const keeper = keepLease(deps.repos.jobs, job, leaseMs, lostLease, deps.onError);
+  held.watch(job, () => controller.abort(new FerryError('JOB_LEASE_LOST', `The lease on job ${job.id} was lost; another worker has it now.`, { jobId: job.id })));
+  const audit: NewAuditEntry[] = [];
   try {
     const attemptsMade = attemptsBefore(job);
-    let result: Delivery | JobOutcome;
+    let result: Delivery | JobOutcome | Postponed;
     try {
-      result = await deliver(deps, context, job, attemptsMade, controller.signal);
+      result = await deliver(deps, context, job, { attemptsMade, signal: controller.signal, audit, writer });
     } catch (error) {
       result = failureOf(error, job, attemptsMade, deps);
     }
-    if ('sent' in result) await settleJob(result.work, result.sent);
-    else await deadLetter({ deps, job }, result);
-  } catch (error) {
-    // JOB_LEASE_LOST: someone else settles it. Anything else: the lease runs out and the job is retried.
-    deps.onError?.(error);
+    const settled =
+      'sent' in result ? settleJob(result.work, result.sent)
+      : 'postponeUntil' in result ? writer.submit({ job: { job, to: { status: 'pending', at: result.postponeUntil, outcome: result.outcome } }, audit })
+      : deadLetter({ deps, job, audit, writer }, result);
+    return { settled };
   } finally {
-    keeper.stop();
+    // Handed over: the settlement commits long before a lease could run out.
+    held.drop(job);
     signal?.removeEventListener('abort', onAbort);
   }
 }
@@ -52,14 +70,19 @@ interface Delivery {
   sent: SendOutcome;
 }
 
+interface Postponed {
+  postponeUntil: number;
+  outcome: JobOutcome;
+}
+
 /** Renders and sends the batch; a JobOutcome instead when it must be dead-lettered without sending. */
-async function deliver(deps: RunDeps, context: RunContext | Error, job: ClaimedJob, attemptsMade: number, signal: AbortSignal): Promise<Delivery | JobOutcome> {
+async function deliver(deps: RunDeps, context: RunContext | Error, job: ClaimedJob, run: { attemptsMade: number; signal: AbortSignal; audit: NewAuditEntry[]; writer: SettleWriter }): Promise<Delivery | JobOutcome> {
   if (context instanceof Error) throw context;
   const { plan } = context;
-  if (attemptsMade >= plan.policy.maxAttempts) return exhausted(job, attemptsMade, plan.policy.maxAttempts);
+  if (run.attemptsMade >= plan.policy.maxAttempts) return exhausted(job, run.attemptsMade, plan.policy.maxAttempts);
   const rendered = await renderDelivery(plan, job, context.source, deps);
-  const sent = await sendBatch(plan, rendered, { runId: context.runId, pipelineId: context.pipelineId, attemptsMade, signal }, deps);
-  return { work: { deps, job, plan, rendered }, sent };
+  const sent = await sendBatch(plan, rendered, { runId: context.runId, pipelineId: context.pipelineId, attemptsMade: run.attemptsMade, signal: run.signal, audit: run.audit }, deps);
+  return { work: { deps, job, plan, rendered, audit: run.audit, writer: run.writer }, sent };
 }
 
 /** Only for a job whose earlier claims died mid-request often enough to use up the attempts. */
@@ -71,13 +94,19 @@ function exhausted(job: ClaimedJob, attemptsMade: number, maxAttempts: number): 
   };
 }
 
-function failureOf(error: unknown, job: ClaimedJob, attemptsMade: number, deps: RunDeps): JobOutcome {
+function failureOf(error: unknown, job: ClaimedJob, attemptsMade: number, deps: RunDeps): JobOutcome | Postponed {
   const details = { ...attemptBook(job, attemptsMade) };
   if (isFerryError(error)) {
     // FerryError messages are written to be shown and stored: they never quote a secret.
-    return { label: error.code.toLowerCase(), message: error.message, details: { ...details, code: error.code } };
+    const outcome = { label: error.code.toLowerCase(), message: error.message, details: { ...details, code: error.code } };
+    if (POSTPONING_CODES.has(error.code)) return { postponeUntil: (deps.now ?? Date.now)() + POSTPONE_MS, outcome };
+    return outcome;
   }
   deps.onError?.(error);
+  const name = error instanceof Error ? error.name : typeof error;
+  if (TRANSIENT_STORAGE_ERRORS.has(name)) {
+    return { postponeUntil: (deps.now ?? Date.now)() + POSTPONE_MS, outcome: { label: 'storage_unavailable', message: `Ferry's storage failed (${name}) while preparing this batch; it will be tried again.`, details } };
+  }
   // Anything else is a bug; its message might hold a URL with a key in it, so only its name is kept.
-  return { label: 'internal_error', message: `An internal error (${error instanceof Error ? error.name : typeof error}) stopped this batch; see the background's console.`, details };
+  return { label: 'internal_error', message: `An internal error (${name}) stopped this batch; see the background's console.`, details };
 }

@@ -7,7 +7,8 @@
 import { isFerryError } from '../errors/ferry-error';
 import type { GraphQLAttempt, HttpAttempt } from '../integrations';
 import { circuitOpenError, classifyError, classifyResponse, isAttemptError, runWithRetry, type AttemptContext, type AttemptOutcome, type BreakerRefusal, type RetryStopReason } from '../resilience';
-import { auditAttempt } from './audit-attempt';
+import type { NewAuditEntry } from '../storage/audit';
+import { auditEntry } from './audit-attempt';
 import type { DeliveryPlan } from './delivery-plan';
 import type { RenderedDelivery } from './render-delivery';
 import type { RunDeps } from './types';
@@ -39,6 +40,8 @@ export interface SendContext {
   pipelineId: string;
   attemptsMade: number;
   signal: AbortSignal;
+  /** Each request's audit entry is added here, to be committed with the job's settlement. */
+  audit: NewAuditEntry[];
 }
 
 export async function sendBatch(plan: DeliveryPlan, rendered: RenderedDelivery, context: SendContext, deps: RunDeps): Promise<SendOutcome> {
@@ -62,7 +65,7 @@ export async function sendBatch(plan: DeliveryPlan, rendered: RenderedDelivery, 
         count(n);
         const label = classifyError(error, plan.policy, signal, now())?.label ?? (isFerryError(error) ? error.code.toLowerCase() : 'internal_error');
         const durationMs = isFerryError(error) && typeof error.details?.durationMs === 'number' ? error.details.durationMs : performance.now() - started;
-        await auditAttempt(deps, context, rendered.target, { attempt: n, durationMs, outcome: label });
+        context.audit.push(auditEntry(context, rendered.target, { attempt: n, durationMs, outcome: label }, now()));
       }
       throw error;
     }
@@ -72,7 +75,8 @@ export async function sendBatch(plan: DeliveryPlan, rendered: RenderedDelivery, 
     }
     count(n);
     const response = execution.value;
-    await auditAttempt(deps, context, rendered.target, { attempt: n, status: response.status, durationMs: response.durationMs, outcome: classifyResponse(response, plan.policy, now()).label });
+    const at = now();
+    context.audit.push(auditEntry(context, rendered.target, { attempt: n, status: response.status, durationMs: response.durationMs, outcome: classifyResponse(response, plan.policy, at).label }, at));
     return response;
   };
 

@@ -1,5 +1,6 @@
 /**
- * Records what sending a job came to, each case in one storage transaction:
+ * Records what sending a job came to, each case in one storage transaction (shared with other jobs'
+ * settlements through the settle writer, see settle-writer.ts):
  * - delivered: results processed and stored, then the job is done (`sent` += its records);
  * - a retry due later (backoff, Retry-After): the job waits in the queue until then;
  * - circuit open: `queue` waits for the breaker's retry time without spending an attempt, `useCache`
@@ -12,12 +13,16 @@ import { inferRecordLayout, recordResults, type GraphQLAttempt, type HttpAttempt
 import { circuitOpenError, type AttemptOutcome, type RetryStopReason } from '../resilience';
 import type { ClaimedJob } from '../storage/job-queue';
 import type { JobOutcome } from '../storage/rows';
-import { attemptBook } from './job-attempts';
+import type { NewAuditEntry } from '../storage/audit';
+import type { SettleTo } from '../storage/job-queue';
+import type { RunCountsDelta } from '../storage/run-counts';
+import { attemptBook, type AttemptBook } from './job-attempts';
 import type { DeliveryPlan } from './delivery-plan';
 import type { RenderedDelivery } from './render-delivery';
 import type { SendOutcome } from './send-batch';
 import { settlePartially } from './settle-partial';
-import { storeResult } from './store-results';
+import { processAllDelivered, processDelivered } from './store-results';
+import type { Settlement, SettleWriter } from './settle-writer';
 import type { RunDeps } from './types';
 
 export interface JobWork {
@@ -25,27 +30,31 @@ export interface JobWork {
   job: ClaimedJob;
   plan: DeliveryPlan;
   rendered: RenderedDelivery;
+  /** The audit entries of the job's requests, committed with its settlement. */
+  audit: readonly NewAuditEntry[];
+  writer: SettleWriter;
 }
 
 const DEFAULT_CACHE_TTL_MS = 60 * 60_000;
 
+/** Resolves once the job's settlement is committed. */
 export async function settleJob(work: JobWork, sent: SendOutcome): Promise<void> {
   const { deps, job, plan, rendered } = work;
-  const { jobs } = deps.repos;
   const book = attemptBook(job, sent.attempts);
   const retried = sent.retries;
+  const retry = (at: number, outcome: JobOutcome) => submit(work, { status: 'pending', at, outcome }, { retried });
   switch (sent.kind) {
     case 'delivered':
       return plan.kind === 'graphql' ? settleGraphql(work, sent.response as GraphQLAttempt, book, retried) : settleHttp(work, sent.response as HttpAttempt, book, retried);
     case 'retryLater':
-      return jobs.retryAt(job, sent.at, outcomeOf(sent.outcome, book), { counts: { retried } });
+      return retry(sent.at, outcomeOf(sent.outcome, book));
     case 'aborted':
-      return jobs.retryAt(job, (deps.now ?? Date.now)(), { label: 'aborted', message: 'Stopped before this batch settled; it will be sent again with the same Idempotency-Key.', details: { ...book } }, { counts: { retried } });
+      return retry((deps.now ?? Date.now)(), { label: 'aborted', message: 'Stopped before this batch settled; it will be sent again with the same Idempotency-Key.', details: { ...book } });
     case 'circuitOpen': {
       const open: JobOutcome = { label: 'circuit_open', message: circuitOpenError(sent.refusal).message, details: { ...book, retryAt: sent.refusal.retryAt } };
       // Refused only because another lane's half-open probe is in flight: the host may be fine, so
       // wait for the probe's verdict whatever the fallback (failing these would be a false failure).
-      if (plan.fallback === 'queue' || sent.refusal.state === 'halfOpen') return jobs.retryAt(job, sent.refusal.retryAt, open, { counts: { retried } });
+      if (plan.fallback === 'queue' || sent.refusal.state === 'halfOpen') return retry(sent.refusal.retryAt, open);
       if (plan.fallback === 'useCache' && rendered.cacheKey && (await serveFromCache(work, rendered.cacheKey, book, retried))) return;
       return deadLetter(work, open, retried);
     }
@@ -54,34 +63,36 @@ export async function settleJob(work: JobWork, sent: SendOutcome): Promise<void>
   }
 }
 
-export function deadLetter(work: Pick<JobWork, 'deps' | 'job'>, outcome: JobOutcome, retried = 0): Promise<void> {
-  return work.deps.repos.deadLetters.add(work.job, outcome, { counts: { failed: work.job.records.length, retried } }).then(() => undefined);
+/** Moves the job to the dead-letter list (its own transaction); the job's audit entries are written beside it. */
+export async function deadLetter(work: Pick<JobWork, 'deps' | 'job' | 'audit' | 'writer'>, outcome: JobOutcome, retried = 0): Promise<void> {
+  await Promise.all([
+    work.deps.repos.deadLetters.add(work.job, outcome, { counts: { failed: work.job.records.length, retried } }),
+    work.audit.length > 0 ? work.writer.submit({ audit: work.audit }) : undefined,
+  ]);
 }
 
-async function settleHttp(work: JobWork, response: HttpAttempt, book: ReturnType<typeof attemptBook>, retried: number): Promise<void> {
+function submit(work: JobWork, to: SettleTo, counts: RunCountsDelta, extras: Pick<Settlement, 'results' | 'cache'> = {}): Promise<void> {
+  return work.writer.submit({ job: { job: work.job, to, counts }, audit: work.audit, ...extras });
+}
+
+function settleHttp(work: JobWork, response: HttpAttempt, book: AttemptBook, retried: number): Promise<void> {
   const { deps, job, plan, rendered } = work;
-  const problems = await storeResult(plan, response.body, deps);
-  if (rendered.cacheKey) {
-    const cached = { key: rendered.cacheKey, url: `${rendered.target.host}${rendered.target.path}`, status: response.status, headers: response.headers, body: JSON.stringify(response.body ?? null) };
-    try {
-      await deps.repos.responseCache.put(cached, deps.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS);
-    } catch (error) {
-      // A cache that cannot be written (quota) must not turn a delivered batch into a re-send.
-      problems.push(`the response was not cached: ${error instanceof Error ? error.name : 'unknown error'}`);
-    }
-  }
+  const { results, problems } = processDelivered(plan, response.body, (deps.now ?? Date.now)());
+  const cache = rendered.cacheKey
+    ? { response: { key: rendered.cacheKey, url: `${rendered.target.host}${rendered.target.path}`, status: response.status, headers: response.headers, body: JSON.stringify(response.body ?? null) }, ttlMs: deps.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS }
+    : undefined;
   const details = { ...book, ...(problems.length > 0 ? { resultProblems: problems } : {}) };
-  await deps.repos.jobs.markDone(job, { outcome: { label: 'success', httpStatus: response.status, details }, counts: { sent: job.records.length, retried } });
+  return submit(work, { status: 'done', outcome: { label: 'success', httpStatus: response.status, details } }, { sent: job.records.length, retried }, { results, ...(cache ? { cache } : {}) });
 }
 
 /** The breaker's useCache fallback for a GET: the last good response stands in for a fresh one. */
-async function serveFromCache(work: JobWork, cacheKey: string, book: ReturnType<typeof attemptBook>, retried: number): Promise<boolean> {
+async function serveFromCache(work: JobWork, cacheKey: string, book: AttemptBook, retried: number): Promise<boolean> {
   const { deps, job, plan } = work;
   const hit = await deps.repos.responseCache.getStale(cacheKey);
   if (!hit || typeof hit.entry.body !== 'string') return false;
-  const problems = await storeResult(plan, JSON.parse(hit.entry.body) as unknown, deps);
+  const { results, problems } = processDelivered(plan, JSON.parse(hit.entry.body) as unknown, (deps.now ?? Date.now)());
   const details = { ...book, cachedAt: hit.entry.storedAt, fresh: hit.fresh, ...(problems.length > 0 ? { resultProblems: problems } : {}) };
-  await deps.repos.jobs.markDone(job, { outcome: { label: 'served_from_cache', httpStatus: hit.entry.status, details }, counts: { sent: job.records.length, retried } });
+  await submit(work, { status: 'done', outcome: { label: 'served_from_cache', httpStatus: hit.entry.status, details } }, { sent: job.records.length, retried }, { results });
   return true;
 }
 
@@ -91,16 +102,15 @@ async function serveFromCache(work: JobWork, cacheKey: string, book: ReturnType<
  * letter of their own: see settle-partial.ts). GraphQL errors inside a 200 are final: retrying the
  * same input would fail the same way.
  */
-async function settleGraphql(work: JobWork, response: GraphQLAttempt, book: ReturnType<typeof attemptBook>, retried: number): Promise<void> {
+async function settleGraphql(work: JobWork, response: GraphQLAttempt, book: AttemptBook, retried: number): Promise<void> {
   const { deps, job, plan } = work;
   if (plan.kind !== 'graphql') return;
   const count = job.records.length;
   const results = recordResults(response, count, inferRecordLayout(plan.step.graphqlConfig.query, count), plan.operation.payloadErrorsField ? { payloadErrorsField: plan.operation.payloadErrorsField } : {});
-  const problems: string[] = [];
-  for (const result of results) if (result.ok) problems.push(...(await storeResult(plan, result.data, deps)));
+  const processed = processAllDelivered(plan, results.flatMap((r) => (r.ok ? [r.data] : [])), (deps.now ?? Date.now)());
   const failed = results.filter((r) => !r.ok);
-  const done: JobOutcome = { label: 'success', httpStatus: response.status, details: { ...book, ...(problems.length > 0 ? { resultProblems: problems } : {}) } };
-  if (failed.length === 0) return deps.repos.jobs.markDone(job, { outcome: done, counts: { sent: count, retried } });
+  const done: JobOutcome = { label: 'success', httpStatus: response.status, details: { ...book, ...(processed.problems.length > 0 ? { resultProblems: processed.problems } : {}) } };
+  if (failed.length === 0) return submit(work, { status: 'done', outcome: done }, { sent: count, retried }, { results: processed.results });
   const reasons = failed.map((r) => ({ index: r.index, reason: r.ok ? '' : r.reason }));
   const failedOutcome: JobOutcome = {
     label: 'graphql_error', httpStatus: response.status,
@@ -108,15 +118,16 @@ async function settleGraphql(work: JobWork, response: GraphQLAttempt, book: Retu
     details: { ...book, records: reasons },
   };
   if (failed.length === count) return deadLetter(work, failedOutcome, retried);
-  return settlePartially(deps.repos.db, deps.now ?? Date.now, job, {
+  await settlePartially(deps.repos.db, deps.now ?? Date.now, job, {
     doneOutcome: done,
     failedRecords: failed.map((r) => job.records[r.index]),
     failedOutcome: { ...failedOutcome, details: { ...failedOutcome.details, records: reasons.map((r, i) => ({ ...r, index: i, batchIndex: r.index })) } },
     counts: { sent: count - failed.length, failed: failed.length, retried },
   });
+  await work.writer.submit({ audit: work.audit, results: processed.results });
 }
 
-function outcomeOf(outcome: AttemptOutcome, book: ReturnType<typeof attemptBook>): JobOutcome {
+function outcomeOf(outcome: AttemptOutcome, book: AttemptBook): JobOutcome {
   return { label: outcome.label, ...(outcome.status !== undefined ? { httpStatus: outcome.status } : {}), details: { ...book, ...(outcome.code ? { code: outcome.code } : {}) } };
 }
 

@@ -1,25 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { compileResultProcessing } from '../pipeline';
 import type { DeliveryPlan } from './delivery-plan';
-import { storeResult } from './store-results';
-import type { RunDeps } from './types';
+import { processAllDelivered, processDelivered } from './store-results';
 
-const plan = (key: string) =>
-  ({ resultProcessing: compileResultProcessing({ extractFields: ['id'], storage: { type: 'local', key } }) }) as unknown as DeliveryPlan;
-const depsWith = (put: () => Promise<void>) => ({ repos: { results: { put } } }) as unknown as RunDeps;
+const plan = (key: string, extractFields = ['id']) =>
+  ({ resultProcessing: compileResultProcessing({ extractFields, storage: { type: 'local', key } }) }) as unknown as DeliveryPlan;
 
-describe('storeResult after a delivery', () => {
-  it('stores the extracted fields under the templated key', async () => {
-    const stored: unknown[] = [];
-    const problems = await storeResult(plan('api_results_{{id}}'), { id: 7 }, depsWith(async (...args: unknown[]) => void stored.push(args)));
-    expect(problems).toEqual([]);
-    expect(stored).toEqual([['api_results_7', { id: 7 }]]);
+describe('processing a delivered response', () => {
+  it('keeps the extracted fields under the templated key', () => {
+    expect(processDelivered(plan('api_results_{{id}}'), { id: 7, other: 1 }, 0)).toEqual({ results: [{ key: 'api_results_7', value: { id: 7 } }], problems: [] });
   });
 
-  it('reports a storage failure as a problem instead of throwing (throwing would re-send a delivered batch)', async () => {
-    const quota = Object.assign(new Error('https://api.test/v1?key=SECRET quota exceeded'), { name: 'QuotaExceededError' });
-    const problems = await storeResult(plan('api_results_{{id}}'), { id: 7 }, depsWith(() => Promise.reject(quota)));
-    expect(problems).toEqual(['the result was not stored: QuotaExceededError']);
-    expect(problems.join()).not.toContain('SECRET');
+  it('reports a key that cannot be rendered as a problem instead of throwing (throwing would re-send a delivered batch)', () => {
+    const processed = processDelivered(plan('api_results_{{missing}}'), { id: 7 }, 0);
+    expect(processed.results).toEqual([]);
+    expect(processed.problems).toHaveLength(1);
+    expect(processed.problems[0]).toMatch(/missing/);
+  });
+
+  it('gathers the results of every record of a batch', () => {
+    const processed = processAllDelivered(plan('r_{{id}}'), [{ id: 1 }, { id: 2 }], 0);
+    expect(processed.results.map((r) => r.key)).toEqual(['r_1', 'r_2']);
+  });
+
+  it('does nothing for a step without resultProcessing', () => {
+    expect(processDelivered({} as DeliveryPlan, { id: 1 }, 0)).toEqual({ results: [], problems: [] });
   });
 });

@@ -1,24 +1,40 @@
 /**
- * resultProcessing for a delivered batch: keep and normalize the listed fields of the response and
- * store them under the step's templated key. The request already succeeded, so nothing here may fail
- * the job (that would invite a duplicate send): problems, a storage key whose field is missing
- * included, are returned as messages for the job's outcome.
+ * resultProcessing for a delivered batch: keep and normalize the listed fields of the response, to be
+ * stored under the step's templated key with the job's settlement (settle-writer.ts). The request
+ * already succeeded, so nothing here may fail the job (that would invite a duplicate send): problems,
+ * a storage key whose field is missing included, are returned as messages for the job's outcome.
  */
 import { isFerryError } from '../errors/ferry-error';
 import { processResult } from '../pipeline';
 import type { DeliveryPlan } from './delivery-plan';
-import type { RunDeps } from './types';
+import type { ResultWrite } from './settle-writer';
 
-export async function storeResult(plan: DeliveryPlan, body: unknown, deps: RunDeps): Promise<string[]> {
-  if (!plan.resultProcessing) return [];
+export interface ProcessedResult {
+  results: ResultWrite[];
+  problems: string[];
+}
+
+export function processDelivered(plan: DeliveryPlan, body: unknown, now: number): ProcessedResult {
+  if (!plan.resultProcessing) return { results: [], problems: [] };
   try {
-    const processed = processResult(plan.resultProcessing, body, { now: (deps.now ?? Date.now)() });
-    if (processed.storage) await deps.repos.results.put(processed.storage.key, processed.fields);
-    return processed.problems.map((p) => p.message);
+    const processed = processResult(plan.resultProcessing, body, { now });
+    return {
+      results: processed.storage ? [{ key: processed.storage.key, value: processed.fields }] : [],
+      problems: processed.problems.map((p) => p.message),
+    };
   } catch (error) {
-    // Whatever went wrong (a missing key field, a storage quota), the batch was delivered: report it,
-    // never throw, or the job would stay in flight and be sent again. Only a FerryError's message is
-    // quoted; others may carry a URL with a key in it.
-    return [`the result was not stored: ${isFerryError(error) ? error.message : error instanceof Error ? error.name : 'unknown error'}`];
+    // Only a FerryError's message is quoted; others may carry a URL with a key in it.
+    return { results: [], problems: [`the result was not stored: ${isFerryError(error) ? error.message : error instanceof Error ? error.name : 'unknown error'}`] };
   }
+}
+
+/** Several response bodies (a GraphQL batch's records), their results and problems together. */
+export function processAllDelivered(plan: DeliveryPlan, bodies: readonly unknown[], now: number): ProcessedResult {
+  const all: ProcessedResult = { results: [], problems: [] };
+  for (const body of bodies) {
+    const one = processDelivered(plan, body, now);
+    all.results.push(...one.results);
+    all.problems.push(...one.problems);
+  }
+  return all;
 }

@@ -13,8 +13,17 @@ export class AuditLog {
 
   /** Returns the entry's id; ids increase in the order entries were appended. */
   append(entry: NewAuditEntry): Promise<number> {
-    const row: Omit<AuditRow, 'id'> = { ...entry, at: entry.at ?? this.now(), host: bareHost(entry.host), path: barePath(entry.path) };
-    return this.db.audit.add(row as AuditRow);
+    return this.db.audit.add(auditRow(entry, this.now()) as AuditRow);
+  }
+
+  /**
+   * Appends several entries; inside a caller's transaction (audit in its scope) they commit with it,
+   * as the run engine does to record a job's requests together with its settlement.
+   */
+  async appendAll(entries: readonly NewAuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const now = this.now();
+    await this.db.audit.bulkAdd(entries.map((entry) => auditRow(entry, now) as AuditRow));
   }
 
   /** The run's entries in the order they were appended. */
@@ -26,6 +35,11 @@ export class AuditLog {
   prune(retentionMs: number): Promise<number> {
     return this.db.audit.where('at').below(this.now() - retentionMs).delete();
   }
+}
+
+/** The row as stored: the path without query or fragment, the host without user info. */
+export function auditRow(entry: NewAuditEntry, now: number): Omit<AuditRow, 'id'> {
+  return { ...entry, at: entry.at ?? now, host: bareHost(entry.host), path: barePath(entry.path) };
 }
 
 function barePath(path: string): string {

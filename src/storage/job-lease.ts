@@ -12,10 +12,17 @@ export type ClaimedJob = JobRow & { status: 'inFlight'; leaseId: string; leaseOw
  */
 export async function requireLease(db: FerryDB, job: Pick<ClaimedJob, 'id' | 'runId' | 'leaseId'>): Promise<ClaimedJob> {
   const row = await db.jobs.get(job.id);
-  if (!row || row.status !== 'inFlight' || row.leaseId !== job.leaseId) {
-    throw new FerryError('JOB_LEASE_LOST', `Job ${job.id} of run ${job.runId} is no longer held by this claim (its lease expired and it was claimed again, or it was already settled); this result was not recorded.`, { jobId: job.id, runId: job.runId });
-  }
+  if (!row || !holds(row, job)) throw leaseLost(job);
   return row as ClaimedJob;
+}
+
+/** Whether `row` (the job as stored) is still in flight under this claim. */
+export function holds(row: JobRow, job: Pick<ClaimedJob, 'leaseId'>): boolean {
+  return row.status === 'inFlight' && row.leaseId === job.leaseId;
+}
+
+export function leaseLost(job: Pick<ClaimedJob, 'id' | 'runId'>): FerryError {
+  return new FerryError('JOB_LEASE_LOST', `Job ${job.id} of run ${job.runId} is no longer held by this claim (its lease expired and it was claimed again, or it was already settled); this result was not recorded.`, { jobId: job.id, runId: job.runId });
 }
 
 /** The row with its lease removed, for settling. */

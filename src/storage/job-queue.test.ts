@@ -174,4 +174,62 @@ describe('JobQueue', () => {
     expect((await runs.get(run.id))!.counts.sent).toBe(6);
     expect(await queue2.countsByRun(run.id)).toMatchObject({ done: 6, total: 6 });
   });
+
+  describe('batch operations', () => {
+    it('claims several due jobs in one go, in due order, never more than asked', async () => {
+      const { queue, clock, run } = await setup();
+      await queue.enqueue(run.id, batches(5));
+      const first = (await queue.claimNext(run.id, 'w1'))!;
+      await queue.retryAt(first, clock.now() + 1_000, { label: 'server_error' });
+      const claimed = await queue.claimMany(run.id, 'w1', 3);
+      expect(claimed.map((j) => j.seq)).toEqual([1, 2, 3]);
+      expect(claimed.every((j) => j.status === 'inFlight' && j.leaseOwner === 'w1' && j.attempts === 1)).toBe(true);
+      clock.advance(1_000);
+      // Due order, not seq order: job 4 has been due since it was enqueued, job 0 only since its retry time.
+      expect((await queue.claimMany(run.id, 'w1', 10)).map((j) => j.seq)).toEqual([4, 0]);
+      expect(await queue.claimMany(run.id, 'w1', 10)).toEqual([]);
+    });
+
+    it('gives back claimed jobs that were never started without counting the claim as an attempt', async () => {
+      const { queue, run } = await setup();
+      await queue.enqueue(run.id, batches(3));
+      const claimed = await queue.claimMany(run.id, 'w1', 3);
+      await queue.markDone(claimed[0]!);
+      expect(await queue.release(claimed)).toBe(2); // the settled one is no longer held
+      const again = await queue.claimMany(run.id, 'w2', 3);
+      expect(again.map((j) => [j.seq, j.attempts])).toEqual([[1, 1], [2, 1]]);
+    });
+
+    it('renews every held lease in one go and leaves out the lost ones', async () => {
+      const { queue, clock, run } = await setup();
+      await queue.enqueue(run.id, batches(3));
+      const [a, b, c] = await queue.claimMany(run.id, 'w1', 3);
+      await queue.markDone(c!);
+      clock.advance(LEASE);
+      const stolen = (await queue.claimNext(run.id, 'w2'))!; // a's lease ran out first (same due time: lowest id)
+      expect(stolen.id).toBe(a!.id);
+      const renewed = await queue.renewLeases([a!, b!, c!]);
+      expect(renewed.map((j) => j.id)).toEqual([b!.id]);
+      expect(renewed[0]!.leaseUntil).toBe(clock.now() + LEASE);
+    });
+
+    it('settles several claims in one transaction, adds each run\'s counts once, and skips a lost claim', async () => {
+      const { queue, clock, runs, run } = await setup();
+      await queue.enqueue(run.id, batches(4));
+      const [a, b, c, d] = await queue.claimMany(run.id, 'w1', 4);
+      clock.advance(LEASE);
+      await queue.claimNext(run.id, 'w2'); // takes a
+      const held = await queue.settleAll([
+        { job: a!, to: { status: 'done' }, counts: { sent: 1 } },
+        { job: b!, to: { status: 'done' }, counts: { sent: 1 } },
+        { job: c!, to: { status: 'pending', at: clock.now() + 5_000, outcome: { label: 'rate_limit_exceeded', httpStatus: 429 } }, counts: { retried: 1 } },
+        { job: d!, to: { status: 'failed', outcome: { label: 'validation_error', httpStatus: 422 } }, counts: { failed: 1 } },
+      ]);
+      expect(held).toEqual([false, true, true, true]);
+      expect((await runs.get(run.id))!.counts).toMatchObject({ sent: 1, retried: 1, failed: 1 });
+      expect(await queue.countsByRun(run.id)).toMatchObject({ done: 1, pending: 1, failed: 1, inFlight: 1 });
+      expect(await queue.nextDueAt(run.id)).toBe(clock.now() + 5_000); // c's retry, before a's new lease ends
+    });
+  });
 });
+

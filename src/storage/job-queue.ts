@@ -1,6 +1,6 @@
 import type { FerryDB } from './db';
 import { appendJobs, type NewJobBatch } from './job-append';
-import { requireLease, withoutLease, type ClaimedJob } from './job-lease';
+import { holds, leaseLost, withoutLease, type ClaimedJob } from './job-lease';
 import { addRunCounts, hasCounts, requireRun, type RunCountsDelta } from './run-counts';
 import type { JobOutcome, JobRow, JobStatus } from './rows';
 
@@ -65,50 +65,111 @@ export class JobQueue {
    * not queued or running (paused and cancelled runs hand out nothing). The read and the claim are one
    * readwrite transaction, and IndexedDB serializes those, so two claimers never get the same job.
    */
-  claimNext(runId: string, owner: string, options: { leaseMs?: number } = {}): Promise<ClaimedJob | undefined> {
+  async claimNext(runId: string, owner: string, options: { leaseMs?: number } = {}): Promise<ClaimedJob | undefined> {
+    return (await this.claimMany(runId, owner, 1, options))[0];
+  }
+
+  /**
+   * Claims up to `max` runnable jobs at once, in the order claimNext would hand them out, in one
+   * transaction: a drive keeping several requests in flight pays for one claim per handful of jobs
+   * instead of one per job. Every claimed job is leased; see renewLeases for keeping them.
+   */
+  claimMany(runId: string, owner: string, max: number, options: { leaseMs?: number } = {}): Promise<ClaimedJob[]> {
     return this.db.transaction('rw', [this.db.jobs, this.db.runs], async () => {
       const run = await this.db.runs.get(runId);
-      if (!run || (run.status !== 'queued' && run.status !== 'running')) return undefined;
+      if (!run || (run.status !== 'queued' && run.status !== 'running')) return [];
       const now = this.now();
-      const [pending, expired] = await Promise.all([this.firstDue(runId, 'pending', now), this.firstDue(runId, 'inFlight', now)]);
-      const next = earliest(pending, expired);
-      if (!next) return undefined;
+      const limit = Math.max(1, Math.floor(max));
+      const [pending, expired] = await Promise.all([this.due(runId, 'pending', now, limit), this.due(runId, 'inFlight', now, limit)]);
+      const next = [...pending, ...expired].sort(byDueThenId).slice(0, limit);
       const leaseUntil = now + (options.leaseMs ?? this.leaseMs);
-      const claimed: ClaimedJob = {
-        ...next, status: 'inFlight', attempts: next.attempts + 1, leaseId: crypto.randomUUID(), leaseOwner: owner,
+      const claimed = next.map((row): ClaimedJob => ({
+        ...row, status: 'inFlight', attempts: row.attempts + 1, leaseId: crypto.randomUUID(), leaseOwner: owner,
         leaseUntil, nextAttemptAt: leaseUntil, updatedAt: now,
-      };
-      await this.db.jobs.put(claimed);
+      }));
+      if (claimed.length > 0) await this.db.jobs.bulkPut(claimed);
       return claimed;
     });
   }
 
   /** Extends a held lease (a long request); JOB_LEASE_LOST if the claim is gone. */
-  renewLease(job: ClaimedJob, leaseMs: number = this.leaseMs): Promise<ClaimedJob> {
+  async renewLease(job: ClaimedJob, leaseMs: number = this.leaseMs): Promise<ClaimedJob> {
+    const [renewed] = await this.renewLeases([job], leaseMs);
+    if (!renewed) throw leaseLost(job);
+    return renewed;
+  }
+
+  /**
+   * Extends every lease in `held` that is still this claim's, in one transaction; returns the renewed
+   * jobs. A job missing from the result was lost (expired and claimed by someone else, or settled).
+   */
+  renewLeases(held: readonly ClaimedJob[], leaseMs: number = this.leaseMs): Promise<ClaimedJob[]> {
+    if (held.length === 0) return Promise.resolve([]);
     return this.db.transaction('rw', this.db.jobs, async () => {
-      const row = await requireLease(this.db, job);
+      const rows = await this.db.jobs.bulkGet(held.map((job) => job.id));
       const now = this.now();
-      const renewed: ClaimedJob = { ...row, leaseUntil: now + leaseMs, nextAttemptAt: now + leaseMs, updatedAt: now };
-      await this.db.jobs.put(renewed);
+      const renewed = held.flatMap((job, i): ClaimedJob[] => {
+        const row = rows[i];
+        return row && holds(row, job) ? [{ ...(row as ClaimedJob), leaseUntil: now + leaseMs, nextAttemptAt: now + leaseMs, updatedAt: now }] : [];
+      });
+      if (renewed.length > 0) await this.db.jobs.bulkPut(renewed);
       return renewed;
+    });
+  }
+
+  /**
+   * Gives claimed jobs back untouched: pending, due now, and the claim not counted as an attempt. For
+   * jobs a drive claimed ahead and did not get to (its time budget ran out). Lost claims are skipped.
+   */
+  release(held: readonly ClaimedJob[]): Promise<number> {
+    if (held.length === 0) return Promise.resolve(0);
+    return this.db.transaction('rw', this.db.jobs, async () => {
+      const rows = await this.db.jobs.bulkGet(held.map((job) => job.id));
+      const now = this.now();
+      const released = held.flatMap((job, i): JobRow[] => {
+        const row = rows[i];
+        return row && holds(row, job) ? [{ ...withoutLease(row), status: 'pending', attempts: Math.max(0, row.attempts - 1), nextAttemptAt: now, updatedAt: now }] : [];
+      });
+      if (released.length > 0) await this.db.jobs.bulkPut(released);
+      return released.length;
     });
   }
 
   /** The batch was delivered. A done job is never claimed again. */
   markDone(job: ClaimedJob, options: SettleOptions & { outcome?: JobOutcome } = {}): Promise<void> {
-    return this.settle(job, options.counts, (row, now) => ({
-      ...withoutLease(row), status: 'done', ...(options.outcome ? { lastOutcome: options.outcome } : {}), updatedAt: now,
-    }));
+    return this.settleOne({ job, to: { status: 'done', ...(options.outcome ? { outcome: options.outcome } : {}) }, ...counted(options) });
   }
 
   /** The batch failed for good (a final outcome such as validation_error). */
   markFailed(job: ClaimedJob, outcome: JobOutcome, options: SettleOptions = {}): Promise<void> {
-    return this.settle(job, options.counts, (row, now) => ({ ...withoutLease(row), status: 'failed', lastOutcome: outcome, updatedAt: now }));
+    return this.settleOne({ job, to: { status: 'failed', outcome }, ...counted(options) });
   }
 
   /** Gives the job back to be claimed again no earlier than `at` (a backoff, Retry-After, an open circuit). */
   retryAt(job: ClaimedJob, at: number, outcome: JobOutcome, options: SettleOptions = {}): Promise<void> {
-    return this.settle(job, options.counts, (row, now) => ({ ...withoutLease(row), status: 'pending', nextAttemptAt: at, lastOutcome: outcome, updatedAt: now }));
+    return this.settleOne({ job, to: { status: 'pending', at, outcome }, ...counted(options) });
+  }
+
+  /**
+   * Settles several claims in one transaction, with each run's counts added once. A claim that was
+   * lost is not recorded; its entry in the result is false and the others still settle. Called inside
+   * a wider transaction (jobs and runs in its scope), it becomes part of that one.
+   */
+  settleAll(settlements: readonly JobSettlement[]): Promise<boolean[]> {
+    if (settlements.length === 0) return Promise.resolve([]);
+    return this.db.transaction('rw', [this.db.jobs, this.db.runs], async () => {
+      const rows = await this.db.jobs.bulkGet(settlements.map((s) => s.job.id));
+      const now = this.now();
+      const held = settlements.map((s, i) => rows[i] !== undefined && holds(rows[i]!, s.job));
+      const changed = settlements.flatMap((s, i) => (held[i] ? [settledRow(rows[i]!, s.to, now)] : []));
+      await this.db.jobs.bulkPut(changed);
+      const totals = new Map<string, RunCountsDelta>();
+      settlements.forEach((s, i) => {
+        if (held[i] && hasCounts(s.counts)) totals.set(s.job.runId, sumCounts(totals.get(s.job.runId), s.counts));
+      });
+      for (const [runId, counts] of totals) await addRunCounts(this.db, runId, counts, now);
+      return held;
+    });
   }
 
   /**
@@ -148,22 +209,47 @@ export class JobQueue {
     return earliest(pending, inFlight)?.nextAttemptAt;
   }
 
-  private firstDue(runId: string, status: JobStatus, now: number): Promise<JobRow | undefined> {
-    return this.byStatus(runId, status, -Infinity, now).first();
+  private due(runId: string, status: JobStatus, now: number, limit: number): Promise<JobRow[]> {
+    return this.byStatus(runId, status, -Infinity, now).limit(limit).toArray();
   }
 
   private byStatus(runId: string, status: JobStatus, from: number, to: number) {
     return this.db.jobs.where('[runId+status+nextAttemptAt]').between([runId, status, from], [runId, status, to], true, true);
   }
 
-  private settle(job: ClaimedJob, counts: RunCountsDelta | undefined, change: (row: ClaimedJob, now: number) => JobRow): Promise<void> {
-    return this.db.transaction('rw', [this.db.jobs, this.db.runs], async () => {
-      const row = await requireLease(this.db, job);
-      const now = this.now();
-      await this.db.jobs.put(change(row, now));
-      if (hasCounts(counts)) await addRunCounts(this.db, job.runId, counts, now);
-    });
+  private async settleOne(settlement: JobSettlement): Promise<void> {
+    const [held] = await this.settleAll([settlement]);
+    if (!held) throw leaseLost(settlement.job);
   }
+}
+
+/** Where a settled job goes: done, failed for good, or back to pending until `at`. */
+export type SettleTo = { status: 'done'; outcome?: JobOutcome } | { status: 'failed'; outcome: JobOutcome } | { status: 'pending'; at: number; outcome: JobOutcome };
+
+export interface JobSettlement {
+  job: ClaimedJob;
+  to: SettleTo;
+  /** Added to the run's counts in the same transaction. */
+  counts?: RunCountsDelta;
+}
+
+function settledRow(row: JobRow, to: SettleTo, now: number): JobRow {
+  const base = { ...withoutLease(row), ...(to.outcome ? { lastOutcome: to.outcome } : {}), updatedAt: now };
+  return to.status === 'pending' ? { ...base, status: 'pending', nextAttemptAt: to.at } : { ...base, status: to.status };
+}
+
+function counted(options: SettleOptions): { counts?: RunCountsDelta } {
+  return options.counts ? { counts: options.counts } : {};
+}
+
+function sumCounts(a: RunCountsDelta | undefined, b: RunCountsDelta): RunCountsDelta {
+  const sum: RunCountsDelta = { ...a };
+  for (const [field, n] of Object.entries(b) as [keyof RunCountsDelta, number | undefined][]) sum[field] = (sum[field] ?? 0) + (n ?? 0);
+  return sum;
+}
+
+function byDueThenId(a: JobRow, b: JobRow): number {
+  return a.nextAttemptAt - b.nextAttemptAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** The job due first; equal times go to the one enqueued first. */

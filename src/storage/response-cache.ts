@@ -26,14 +26,19 @@ export interface CacheableResponse {
 /** Response headers that belong to a session rather than to the data, and so are never stored. */
 const UNCACHED_HEADERS = new Set(['set-cookie', 'set-cookie2', 'authorization', 'proxy-authorization', 'www-authenticate']);
 
+/** The row as stored: session headers dropped, expiry set. */
+export function cacheRow(response: CacheableResponse, ttlMs: number, storedAt: number): ResponseCacheRow {
+  const headers = Object.fromEntries(Object.entries(response.headers).filter(([name]) => !UNCACHED_HEADERS.has(name.toLowerCase())));
+  return { ...response, headers, storedAt, expiresAt: storedAt + ttlMs };
+}
+
 /** Last good responses, for reads, with a time to live; also what the breaker's `useCache` fallback serves. */
 export class ResponseCache {
   constructor(private readonly db: FerryDB, private readonly now: () => number = Date.now) {}
 
+  /** Inside a caller's transaction (responseCache in its scope), the write commits with it. */
   async put(response: CacheableResponse, ttlMs: number): Promise<ResponseCacheRow> {
-    const storedAt = this.now();
-    const headers = Object.fromEntries(Object.entries(response.headers).filter(([name]) => !UNCACHED_HEADERS.has(name.toLowerCase())));
-    const row: ResponseCacheRow = { ...response, headers, storedAt, expiresAt: storedAt + ttlMs };
+    const row = cacheRow(response, ttlMs, this.now());
     await this.db.responseCache.put(row);
     return row;
   }

@@ -12,6 +12,13 @@ export class ResultStore {
     return row;
   }
 
+  /** Several at once; inside a caller's transaction (results in its scope), they commit with it. */
+  async putAll(entries: readonly { key: string; value: unknown }[]): Promise<void> {
+    if (entries.length === 0) return;
+    const storedAt = this.now();
+    await this.db.results.bulkPut(entries.map(({ key, value }): ResultRow => ({ key, value, storedAt })));
+  }
+
   get(key: string): Promise<ResultRow | undefined> {
     return this.db.results.get(key);
   }

@@ -1,7 +1,9 @@
 import 'fake-indexeddb/auto';
 /** The run service the background wires: wake-ups, one drive at a time, views, the vault, secrets kept out of storage. */
 import { describe, expect, it } from 'vitest';
+import { FerryError } from '../../../src/errors/ferry-error';
 import { alarmScheduler, createRunService, MIN_ALARM_DELAY_MS, startRun, vaultResolver } from '../../../src/runs';
+import { POSTPONE_MS } from '../../../src/runs/process-job';
 import type { FerryDB } from '../../../src/storage/db';
 import { harness } from './harness';
 import { ingestServerPerTest } from './ingest-server';
@@ -107,6 +109,28 @@ describe('the run service', () => {
     await service.drive();
     expect(server.api.requests.map((r) => [r.key, r.result])).toEqual([[`${runId}:0`, 'applied']]);
     expect(await service.getRun(runId)).toMatchObject({ status: 'succeeded' });
+  });
+  it('a locked vault postpones the batch instead of failing it: no dead letter, no attempt spent, delivered once unlocked', async () => {
+    const h = await harness();
+    let locked = true;
+    const resolveCredential = async (name: string) => {
+      if (locked) throw new FerryError('VAULT_LOCKED', 'The vault is locked; unlock it in Ferry\'s options to send.');
+      return name === 'apiToken' ? SECRET : undefined;
+    };
+    const service = createRunService({ ...h.deps, resolveCredential, owner: 'w1' });
+    const runId = await service.start({ pipeline: seedHttpPipeline(server.rest.origin), records: [goodRecord(0)] });
+    const first = await service.drive();
+    expect(server.api.requests).toEqual([]);
+    expect(await service.listDeadLetters({ runId })).toEqual([]);
+    const [job] = await h.repos.jobs.listByRun(runId);
+    expect(job).toMatchObject({ status: 'pending', lastOutcome: { label: 'vault_locked', details: { attemptsMade: 0 } } });
+    expect(first.nextDueAt).toBe(h.clock.now() + POSTPONE_MS);
+
+    locked = false;
+    h.clock.set(first.nextDueAt!);
+    await service.drive();
+    expect(server.api.requests.map((r) => [r.key, r.result])).toEqual([[`${runId}:0`, 'applied']]);
+    expect(await service.getRun(runId)).toMatchObject({ status: 'succeeded', counts: { sent: 1, failed: 0 } });
   });
 });
 
