@@ -1,7 +1,7 @@
 /**
  * Which tab an extraction reads, and why Ferry may not read it. Ferry holds no host permissions:
  * it may script a tab only while `activeTab` is granted (the user opened Ferry's popup or context
- * menu on that tab, until the tab navigates away) or where the user granted the site. Browser pages
+ * menu on that tab, until the tab leaves that site) or where the user granted the site. Browser pages
  * and extension galleries are never scriptable. Each refusal says what the user can do next.
  */
 import { FerryError } from '../errors/ferry-error';
@@ -9,7 +9,7 @@ import { FerryError } from '../errors/ferry-error';
 export type TabsApi = Pick<typeof chrome.tabs, 'get' | 'query'>;
 export type ScriptableTab = chrome.tabs.Tab & { id: number };
 
-const OPEN_POPUP = "Open the page, click Ferry's toolbar button to open its popup on it (that gives Ferry access to the current tab until it navigates away), and start the run from there";
+const OPEN_POPUP = "Open the page, click Ferry's toolbar button to open its popup on it (that gives Ferry access to the current tab until it leaves the site), and start the run from there";
 
 /** The tab with `tabId`, or the active tab of the last focused window. */
 export async function resolveTab(tabs: TabsApi, tabId?: number): Promise<ScriptableTab> {
