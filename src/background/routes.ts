@@ -5,6 +5,7 @@ import type { HostMonitor } from '../native/host-monitor';
 import type { Params } from '../protocol/jsonrpc';
 import type { RunEngine } from './run-engine';
 import { serializeError } from '../messaging/router';
+import { startFromTab } from './start-from-tab';
 
 export function createRoutes(client: NativeClient, monitor: HostMonitor, engine: RunEngine): Routes {
   const runs = () => engine.service();
@@ -16,6 +17,11 @@ export function createRoutes(client: NativeClient, monitor: HostMonitor, engine:
         engine.kick();
         return { runId };
       },
+    },
+    'runs.startFromTab': {
+      // Never content scripts: a page must not start runs, let alone with a pipeline of its choosing.
+      allow: ['extension-page'],
+      handle: (input) => startFromTab({ engine, apis: { tabs: chrome.tabs, scripting: chrome.scripting } }, input),
     },
     'credentials.set': { allow: ['extension-page'], handle: async ({ name, value }) => (await engine.vault()).setCredential(name, value) },
     'credentials.list': { allow: ['extension-page'], handle: async () => (await engine.vault()).listCredentials() },

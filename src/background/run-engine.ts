@@ -10,6 +10,7 @@ import { BreakerRegistry } from '../resilience';
 import { alarmScheduler, createRunService, DRIVE_ALARM, vaultResolver, type RunService } from '../runs';
 import { createRepositories } from '../storage/repositories';
 import { ferryDb } from '../storage/db';
+import type { Pipelines } from '../storage/pipelines';
 import type { Vault } from '../storage/vault';
 
 /** Longer than a job's lease, so a watchdog wake finds the dead worker's jobs claimable. */
@@ -28,6 +29,8 @@ export interface RunEngine {
   service(): Promise<RunService>;
   /** The credential vault runs resolve `{{credentials.*}}` from. */
   vault(): Promise<Vault>;
+  /** Saved pipeline documents (a run can name one instead of carrying its pipeline). */
+  pipelines(): Promise<Pipelines>;
   /** Drives now (coalesced by the service); errors are reported, never thrown into listeners. */
   kick(): void;
 }
@@ -35,10 +38,12 @@ export interface RunEngine {
 export function createRunEngine(alarms: typeof chrome.alarms = chrome.alarms): RunEngine {
   let servicePromise: Promise<RunService> | undefined;
   let vault: Vault | undefined;
+  let pipelines: Pipelines | undefined;
   const service = () =>
     (servicePromise ??= ferryDb().then((db) => {
       const repos = createRepositories(db);
       vault = repos.vault;
+      pipelines = repos.pipelines;
       const report = (error: unknown) => console.warn('Ferry run engine:', describe(error));
       return createRunService({
         repos,
@@ -77,5 +82,5 @@ export function createRunEngine(alarms: typeof chrome.alarms = chrome.alarms): R
   });
   // Alarms are not promised to survive a browser restart; unfinished runs resume at startup.
   chrome.runtime.onStartup.addListener(kick);
-  return { service, kick, vault: async () => (await service(), vault!) };
+  return { service, kick, vault: async () => (await service(), vault!), pipelines: async () => (await service(), pipelines!) };
 }

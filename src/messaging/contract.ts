@@ -3,6 +3,7 @@
  * background, declared once. Each entry maps a message type to its request data and its response.
  * The background answers only senders that are part of this extension (see sender.ts).
  */
+import type { ExtractorConfig } from '../extraction/config';
 import type { RpcErrorObject } from '../protocol/errors';
 import type { RunSummary } from '../runs/run-service';
 import type { AuditRow, DeadLetterRow, RejectRow, RunRow } from '../storage/rows';
@@ -48,6 +49,12 @@ export interface MessageMap {
     request: { pipeline: unknown; records: unknown[]; source?: { url?: string; title?: string }; runId?: string };
     response: { runId: string };
   };
+  /**
+   * Extracts records from a tab (default: the active tab of the last focused window) and starts a
+   * run over them exactly as `runs.start` does. For Ferry's pages only: Ferry may read the tab only
+   * while the user has invoked it there (activeTab) or granted the site.
+   */
+  'runs.startFromTab': { request: StartFromTabRequest; response: StartFromTabResponse };
   'runs.get': { request: { runId: string }; response: RunSummary | null };
   'runs.list': { request: { pipelineId?: string; limit?: number }; response: RunRow[] };
   'runs.rejects': { request: { runId: string; limit?: number }; response: RejectRow[] };
@@ -64,6 +71,27 @@ export interface MessageMap {
     request: { method: string; params?: unknown; timeoutMs?: number };
     response: CallOutcome;
   };
+}
+
+export interface StartFromTabRequest {
+  tabId?: number;
+  /** A saved pipeline's id; give this or `pipeline`, not both. */
+  pipelineId?: string;
+  /** A pipeline document or configuration text, as `runs.start` takes it. */
+  pipeline?: unknown;
+  /**
+   * What to extract. Default: the pipeline's `page` source when it has one, otherwise automatic mode
+   * (microdata, else JSON-LD, else the first table with a header row).
+   */
+  extractor?: ExtractorConfig;
+}
+
+export interface StartFromTabResponse {
+  runId: string;
+  /** Records taken from the page (some may still be rejected by the pipeline's validation). */
+  extracted: number;
+  /** What the user should know about the extraction: fields that found nothing, records left out. */
+  warnings: string[];
 }
 
 /** What pages may know about a saved secret: never its value, at most its last 4 characters. */

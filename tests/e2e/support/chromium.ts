@@ -14,6 +14,8 @@ import { CHROME_BUILD, CHROMIUM_PATH } from '../../support/paths';
 export interface LaunchOptions {
   /** Register the host in the profile (false simulates a user who has not installed it). */
   installHost?: boolean;
+  /** Chromium flags beyond the usual ones (e.g. ACTION_DEBUGGING_ARGS from toolbar-action.ts). */
+  extraArgs?: string[];
 }
 
 export interface FerryChromium {
@@ -40,7 +42,7 @@ export async function launchFerryChromium(options: LaunchOptions = {}): Promise<
     headless: true,
     // The host inherits the browser's environment: FERRY_HOME keeps its files in the temp dir.
     env: { ...process.env, ...env },
-    args: chromiumArgs({ extensionDir: CHROME_BUILD }),
+    args: [...chromiumArgs({ extensionDir: CHROME_BUILD }), ...(options.extraArgs ?? [])],
   });
   const currentWorker = async () => {
     const workers = context.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`));
