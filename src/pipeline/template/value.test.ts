@@ -21,6 +21,16 @@ describe('compileValue', () => {
     expect(compileValue({ a: [1, 'x'] }).hasTemplates).toBe(false);
   });
 
+  it('lists every {{env.NAME}} placeholder with where it is and whether it has a default', () => {
+    const compiled = compileValue({ url: '{{env.API_BASE}}/v1/{{env.TENANT | default: "main"}}', headers: { 'X-Region': '{{ env.REGION }}' }, n: 1 }, 'steps[1].http');
+    expect(compiled.env).toEqual([
+      { name: 'API_BASE', placeholder: '{{env.API_BASE}}', location: 'steps[1].http.url', hasDefault: false },
+      { name: 'TENANT', placeholder: '{{env.TENANT | default: "main"}}', location: 'steps[1].http.url', hasDefault: true },
+      { name: 'REGION', placeholder: '{{ env.REGION }}', location: 'steps[1].http.headers["X-Region"]', hasDefault: false },
+    ]);
+    expect(compileValue(REQUEST).env).toEqual([]);
+  });
+
   it('reports syntax errors at the JSON path of the string', () => {
     try {
       compileValue({ items: [{ 'first name': '{{oops' }] }, 'steps[1].http.body');
