@@ -44,7 +44,10 @@ export function deliveryScope(plan: DeliveryPlan, records: readonly unknown[], s
 export async function renderDelivery(plan: DeliveryPlan, job: { records: readonly unknown[]; idempotencyKey: string }, source: RunSource, deps: RunDeps): Promise<RenderedDelivery> {
   const credentials = plan.templated.credentials.size > 0 ? await resolveCredentials(plan.templated.credentials, deps.resolveCredential) : undefined;
   const now = (deps.now ?? Date.now)();
-  const options = { now, ...(credentials ? { credentials } : {}), ...(deps.env ? { env: deps.env } : {}) };
+  // The run's own values (stored at start), so every batch and every replay renders alike;
+  // deps.env overrides them (tests).
+  const env = deps.env ? { ...plan.env, ...deps.env } : plan.env;
+  const options = { now, env, ...(credentials ? { credentials } : {}) };
   const value = renderValue(plan.templated, deliveryScope(plan, job.records, source), options).value as Record<string, unknown>;
   const scrub = (text: string) => (credentials ? String(redactCredentials(text, credentials, credentials.names())) : text);
   const headers = textRecord(value.headers);

@@ -12,7 +12,8 @@ import type { RunDeps } from './types';
 export async function storeResult(plan: DeliveryPlan, body: unknown, deps: RunDeps): Promise<string[]> {
   if (!plan.resultProcessing) return [];
   try {
-    const processed = processResult(plan.resultProcessing, body, { now: (deps.now ?? Date.now)() });
+    const env = deps.env ? { ...plan.env, ...deps.env } : plan.env;
+    const processed = processResult(plan.resultProcessing, body, { now: (deps.now ?? Date.now)(), ...(env ? { env } : {}) });
     if (processed.storage) await deps.repos.results.put(processed.storage.key, processed.fields);
     return processed.problems.map((p) => p.message);
   } catch (error) {
