@@ -110,6 +110,25 @@ describe('the run service', () => {
   });
 });
 
+describe('discarding dead letters', () => {
+  it('drops them for good, by id or by run; the run stays failed with its failed count, and nothing is sent', async () => {
+    const h = await harness();
+    const service = h.service('w1');
+    server.api.failNext({ status: 400 }, { status: 400 }, { status: 400 });
+    const runId = await service.start({ pipeline: seedHttpPipeline(server.rest.origin), records: [0, 1, 2].map(goodRecord) });
+    await service.drive();
+    const letters = await service.listDeadLetters({ runId });
+    expect(letters).toHaveLength(3);
+    expect(await service.discardDeadLetters([letters[0]!.id])).toEqual({ discarded: 1 });
+    expect(await service.discardDeadLetters([letters[0]!.id])).toEqual({ discarded: 0 });
+    expect(await service.discardDeadLetters({ runId })).toEqual({ discarded: 2 });
+    expect(await service.listDeadLetters({ runId })).toEqual([]);
+    expect(await service.drive()).toEqual({ processed: 0 });
+    expect(server.api.requests).toHaveLength(3);
+    expect(await service.getRun(runId)).toMatchObject({ status: 'failed', deadLetters: 0, counts: { extracted: 3, sent: 0, failed: 3 } });
+  });
+});
+
 describe('alarmScheduler', () => {
   it('asks chrome.alarms for one named alarm, never sooner than the 30 s browsers allow', async () => {
     const created: [string, { when: number }][] = [];
