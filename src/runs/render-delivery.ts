@@ -32,6 +32,12 @@ export interface RenderedDelivery {
   send(signal: AbortSignal): Promise<HttpAttempt | GraphQLAttempt>;
   /** Set for GET requests whose breaker falls back to the cache. */
   cacheKey?: string;
+  /**
+   * Removes this request's credential values, in every form a request gives them (see
+   * redactCredentials), from text about to be stored or shown: a server's error message may echo
+   * a token back.
+   */
+  scrub(text: string): string;
 }
 
 const KEY_HEADER = 'Idempotency-Key';
@@ -64,6 +70,7 @@ export async function renderDelivery(plan: DeliveryPlan, job: { records: readonl
       target: auditTarget('POST', endpoint, scrub),
       retryRequest: { method: 'POST', headers, ...(plan.operation.isMutation ? {} : { idempotent: true }) },
       idempotencyKey,
+      scrub,
       send: (signal) => sendGraphQLRequest({ endpoint, query, variables, headers, timeout, signal, ...(auth ? { auth } : {}), ...fetchOption }),
     };
   }
@@ -82,6 +89,7 @@ export async function renderDelivery(plan: DeliveryPlan, job: { records: readonl
     target: auditTarget(http.method, node.url, scrub),
     retryRequest: { method: http.method, headers },
     idempotencyKey,
+    scrub,
     send: (signal) => sendHttpRequest(node, { signal, ...fetchOption }),
   };
   if (http.method === 'GET' && plan.fallback === 'useCache') {

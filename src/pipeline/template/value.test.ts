@@ -93,6 +93,27 @@ describe('credentials through a resolver', () => {
     await expect(renderValueWithCredentials(compileValue('{{credentials.nope}}'), {}, { resolveCredential: async () => undefined })).rejects.toMatchObject({ code: 'TEMPLATE_MISSING_CREDENTIAL' });
   });
 
+  it('redactCredentials also scrubs the encoded forms a request gives a value: percent-encoded and basic auth\'s base64', () => {
+    const password = 'p@ss word é+1"';
+    const credentials = CredentialValues.of([['user', 'svc-account'], ['password', password]]);
+    const text = {
+      path: new URL(`https://api.test/v1/${password}/items`).pathname,
+      form: new URLSearchParams({ key: password }).toString(),
+      component: encodeURIComponent(password),
+      basic: `Basic ${Buffer.from(`svc-account:${password}`).toString('base64')}`,
+      onlyPassword: `Basic ${Buffer.from(`literal-user:${password}`).toString('base64')}`,
+    };
+    expect(text.path).not.toContain(password);
+    expect(redactCredentials(text, credentials, ['user', 'password'])).toEqual({
+      path: '/v1/[redacted]/items',
+      form: 'key=[redacted]',
+      component: '[redacted]',
+      basic: 'Basic [redacted]',
+      // The literal username's part of the encoding is not a secret; the password's is gone.
+      onlyPassword: expect.stringMatching(/^Basic [A-Za-z0-9+/]*\[redacted\]$/),
+    });
+  });
+
   it('redactCredentials scrubs secret values anywhere, including ones carried in by earlier steps', () => {
     const credentials = CredentialValues.of([['apiToken', 'tok-123'], ['short', 'tok']]);
     const payload = { headers: { Authorization: 'Bearer tok-123' }, body: { data: { echoed: 'tok-123 and tok' }, list: ['tok-123'] }, n: 1 };
