@@ -3,12 +3,16 @@ import type { Routes } from '../messaging/router';
 import type { NativeClient } from '../native/client';
 import type { HostMonitor } from '../native/host-monitor';
 import type { Params } from '../protocol/jsonrpc';
+import { deadLetterTarget } from '../runs/dead-letter-target';
+import { deletePipeline, getPipeline, listPipelines, savePipeline } from '../runs/saved-pipelines';
 import type { RunEngine } from './run-engine';
 import { serializeError } from '../messaging/router';
 import { startFromTab } from './start-from-tab';
 
 export function createRoutes(client: NativeClient, monitor: HostMonitor, engine: RunEngine): Routes {
   const runs = () => engine.service();
+  const pipelines = async () => (await engine.repos()).pipelines;
+  const env = async () => (await engine.repos()).env;
   return {
     'runs.start': {
       allow: ['extension-page'],
@@ -34,11 +38,19 @@ export function createRoutes(client: NativeClient, monitor: HostMonitor, engine:
     'runs.replay': {
       allow: ['extension-page'],
       handle: async (target) => {
-        const result = await (await runs()).replayDeadLetters('ids' in target ? target.ids : target);
+        const result = await (await runs()).replayDeadLetters(deadLetterTarget(target, 'runs.replay'));
         engine.kick();
         return result;
       },
     },
+    'runs.discardDeadLetters': { allow: ['extension-page'], handle: async (target) => (await runs()).discardDeadLetters(deadLetterTarget(target, 'runs.discardDeadLetters')) },
+    'pipelines.save': { allow: ['extension-page'], handle: async (input) => savePipeline(await pipelines(), input) },
+    'pipelines.list': { allow: ['extension-page'], handle: async () => listPipelines(await pipelines()) },
+    'pipelines.get': { allow: ['extension-page'], handle: async ({ id }) => getPipeline(await pipelines(), id) },
+    'pipelines.delete': { allow: ['extension-page'], handle: async ({ id }) => deletePipeline(await pipelines(), id) },
+    'env.set': { allow: ['extension-page'], handle: async ({ name, value }) => (await env()).set(name, value) },
+    'env.list': { allow: ['extension-page'], handle: async () => (await env()).list() },
+    'env.delete': { allow: ['extension-page'], handle: async ({ name }) => ({ deleted: await (await env()).delete(name) }) },
     'host.status': { allow: ['extension-page'], handle: () => monitor.status() },
     'host.reconnect': { allow: ['extension-page'], handle: () => monitor.reconnect() },
     'host.call': {

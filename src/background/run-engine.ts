@@ -8,7 +8,7 @@
 import { isFerryError } from '../errors/ferry-error';
 import { BreakerRegistry } from '../resilience';
 import { alarmScheduler, createRunService, DRIVE_ALARM, vaultResolver, type RunService } from '../runs';
-import { createRepositories } from '../storage/repositories';
+import { createRepositories, type Repositories } from '../storage/repositories';
 import { ferryDb } from '../storage/db';
 import type { Pipelines } from '../storage/pipelines';
 import type { Vault } from '../storage/vault';
@@ -29,6 +29,8 @@ export interface RunEngine {
   service(): Promise<RunService>;
   /** The credential vault runs resolve `{{credentials.*}}` from. */
   vault(): Promise<Vault>;
+  /** The repositories the service runs on (saved pipelines, env variables), over the same database. */
+  repos(): Promise<Repositories>;
   /** Saved pipeline documents (a run can name one instead of carrying its pipeline). */
   pipelines(): Promise<Pipelines>;
   /** Drives now (coalesced by the service); errors are reported, never thrown into listeners. */
@@ -37,13 +39,11 @@ export interface RunEngine {
 
 export function createRunEngine(alarms: typeof chrome.alarms = chrome.alarms): RunEngine {
   let servicePromise: Promise<RunService> | undefined;
-  let vault: Vault | undefined;
-  let pipelines: Pipelines | undefined;
+  let repositories: Repositories | undefined;
   const service = () =>
     (servicePromise ??= ferryDb().then((db) => {
       const repos = createRepositories(db);
-      vault = repos.vault;
-      pipelines = repos.pipelines;
+      repositories = repos;
       const report = (error: unknown) => console.warn('Ferry run engine:', describe(error));
       return createRunService({
         repos,
@@ -82,5 +82,6 @@ export function createRunEngine(alarms: typeof chrome.alarms = chrome.alarms): R
   });
   // Alarms are not promised to survive a browser restart; unfinished runs resume at startup.
   chrome.runtime.onStartup.addListener(kick);
-  return { service, kick, vault: async () => (await service(), vault!), pipelines: async () => (await service(), pipelines!) };
+  const repos = async () => (await service(), repositories!);
+  return { service, kick, repos, vault: async () => (await repos()).vault, pipelines: async () => (await repos()).pipelines };
 }

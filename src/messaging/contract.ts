@@ -6,7 +6,8 @@
 import type { ExtractorConfig } from '../extraction/config';
 import type { RpcErrorObject } from '../protocol/errors';
 import type { RunSummary } from '../runs/run-service';
-import type { AuditRow, DeadLetterRow, RejectRow, RunRow } from '../storage/rows';
+import type { PipelineSummary, SavePipelineInput } from '../runs/saved-pipelines';
+import type { AuditRow, DeadLetterRow, EnvVarRow, PipelineRow, RejectRow, RunRow } from '../storage/rows';
 
 export type HostState =
   /** No port yet: nothing has needed the host. */
@@ -44,9 +45,12 @@ export interface MessageMap {
   'host.status': { request: void; response: HostStatus };
   /** Drops the current port and connects afresh, then reports status. */
   'host.reconnect': { request: void; response: HostStatus };
-  /** Starts a pipeline run over supplied records; returns at once, delivery goes on in the background. */
+  /**
+   * Starts a pipeline run over supplied records; returns at once, delivery goes on in the background.
+   * Exactly one of `pipeline` (a document or configuration text) and `pipelineId` (a saved pipeline).
+   */
   'runs.start': {
-    request: { pipeline: unknown; records: unknown[]; source?: { url?: string; title?: string }; runId?: string };
+    request: { pipeline?: unknown; pipelineId?: string; records: unknown[]; source?: { url?: string; title?: string }; runId?: string };
     response: { runId: string };
   };
   /**
@@ -62,6 +66,21 @@ export interface MessageMap {
   'runs.deadLetters': { request: { runId?: string; pipelineId?: string }; response: DeadLetterRow[] };
   /** Requeues dead letters (by id, or all of a run's) with their original Idempotency-Keys. */
   'runs.replay': { request: { ids: number[] } | { runId: string }; response: { replayed: number } };
+  /** Drops dead letters (by id, or all of a run's) for good; the run's failed count stays. */
+  'runs.discardDeadLetters': { request: { ids: number[] } | { runId: string }; response: { discarded: number } };
+  /** Validates (parsePipeline) and saves a pipeline, under the document's own id; replaces one with that id. */
+  'pipelines.save': { request: SavePipelineInput; response: PipelineRow };
+  /** By name, without documents. */
+  'pipelines.list': { request: void; response: PipelineSummary[] };
+  'pipelines.get': { request: { id: string }; response: PipelineRow | null };
+  'pipelines.delete': { request: { id: string }; response: { deleted: boolean } };
+  /**
+   * Environment variables for `{{env.NAME}}` (names like API_BASE). NOT secrets: values are listed
+   * to pages and copied into the runs that read them; secrets go in `credentials.set`.
+   */
+  'env.set': { request: { name: string; value: string }; response: EnvVarRow };
+  'env.list': { request: void; response: EnvVarRow[] };
+  'env.delete': { request: { name: string }; response: { deleted: boolean } };
   /** Saves a secret in the encrypted vault; the value never comes back out through messages. */
   'credentials.set': { request: { name: string; value: string }; response: CredentialSummary };
   'credentials.list': { request: void; response: CredentialSummary[] };

@@ -226,6 +226,21 @@ describe('parsePipeline: every problem, with its JSON path and what is expected 
     ]);
   });
 
+  it('resultProcessing: a storage key may not read a credential (results are stored and shown)', () => {
+    const doc = withStep(1, (s) => {
+      s.resultProcessing = { extractFields: ['id'], storage: { type: 'local', key: 'r_{{id}}_{{credentials.apiToken}}' } };
+    });
+    expect(issuesOf(doc)).toEqual([
+      expect.objectContaining({ path: 'steps[1].resultProcessing.storage.key', got: '"r_{{id}}_{{credentials.apiToken}}"' }),
+    ]);
+    expect(issuesOf(doc)[0]!.message).toContain('without {{credentials.*}} (results are stored and shown, so a secret must never be rendered into them)');
+    // env values are not secret: allowed.
+    const env = withStep(1, (s) => {
+      s.resultProcessing = { storage: { type: 'local', key: '{{env.TENANT}}_{{id}}' } };
+    });
+    expect(() => parsePipeline(env)).not.toThrow();
+  });
+
   it('pagination rules', () => {
     const page = withStep(1, (s) => ((s.http as Record<string, unknown>).pagination = { type: 'page', completeWhen: { emptyItems: true, hasMore: false } }));
     expect(issuesOf(page)[0]?.message).toMatch(/^steps\[1\]\.http\.pagination\.completeWhen\.hasMore: unknown key; expected one of the keys "emptyItems", "truePath", /);

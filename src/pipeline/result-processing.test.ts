@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isFerryError } from '../errors/ferry-error';
 import { parseConfigText } from './config-text';
 import { compileResultProcessing, processResult } from './result-processing';
 import { parseDate } from './result-values';
@@ -35,6 +36,21 @@ describe('processResult with the seed block', () => {
 
   it('a storage key whose field is missing names the template', () => {
     expect(() => processResult(compiled, { status: 'x' })).toThrow(expect.objectContaining({ code: 'TEMPLATE_MISSING_PATH', message: expect.stringContaining('{{id}} in resultProcessing.storage.key') }));
+  });
+});
+
+describe('compileResultProcessing', () => {
+  it('refuses a storage key that reads a credential, naming its JSON path', () => {
+    let error: unknown;
+    try {
+      compileResultProcessing({ storage: { type: 'local', key: 'r_{{credentials.apiToken}}' } }, 'steps[1].resultProcessing');
+    } catch (e) {
+      error = e;
+    }
+    expect(isFerryError(error, 'RESULT_READS_CREDENTIAL')).toBe(true);
+    expect((error as Error).message).toBe(
+      'steps[1].resultProcessing.storage.key reads {{credentials.apiToken}}; results are stored and shown, so a secret must never be rendered into them. Build the key from the result\'s fields instead, such as "api_results_{{id}}".',
+    );
   });
 });
 

@@ -4,6 +4,7 @@
  * The request already succeeded, so a value that cannot be transformed is kept as it was and
  * reported in `problems` rather than failing the record (which would invite a duplicate send).
  */
+import { FerryError } from '../errors/ferry-error';
 import { getAtPath, lastFieldName, parseDataPath } from './data-path';
 import { describeValue } from './issues';
 import { parseDate, toNumber } from './result-values';
@@ -32,14 +33,27 @@ export interface CompiledResultProcessing {
   readonly storageKey: CompiledTemplate | undefined;
 }
 
+/**
+ * Throws FerryError `RESULT_READS_CREDENTIAL` naming the JSON path when the storage key reads a
+ * credential (parsePipeline refuses it too; this also covers blocks that did not come through it).
+ */
 export function compileResultProcessing(block: ResultProcessing, location = 'resultProcessing'): CompiledResultProcessing {
+  const storageKey = block.storage ? compileTemplate(block.storage.key, `${location}.storage.key`) : undefined;
+  if (storageKey && storageKey.credentials.length > 0) {
+    const read = storageKey.credentials.map((name) => `{{credentials.${name}}}`).join(', ');
+    throw new FerryError(
+      'RESULT_READS_CREDENTIAL',
+      `${storageKey.location} reads ${read}; results are stored and shown, so a secret must never be rendered into them. Build the key from the result's fields instead, such as "api_results_{{id}}".`,
+      { location: storageKey.location, credentials: [...storageKey.credentials] },
+    );
+  }
   return {
     extract: block.extractFields?.map((text) => {
       const path = parseDataPath(text) ?? [text];
       return { name: lastFieldName(path), path };
     }),
     transformations: block.transformations ?? [],
-    storageKey: block.storage ? compileTemplate(block.storage.key, `${location}.storage.key`) : undefined,
+    storageKey,
   };
 }
 

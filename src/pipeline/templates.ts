@@ -7,4 +7,5 @@ export type { CompiledTemplate, PathSegment, Placeholder, TemplateExpression } f
 export { compileTemplate, hasTemplate } from './template/parse';
 export { renderTemplate, renderTemplateString, toText, type RecordRef, type RenderOptions, type TemplateScope } from './template/render';
 export { compileValue, joinPath, renderValue, renderValueWithCredentials, type CompiledValue, type RenderedValue } from './template/value';
+export { templateEnvReferences, type EnvReference } from './template/env-refs';
 export { CredentialValues, redactCredentials, resolveCredentials, type CredentialResolver } from './template/credentials';

@@ -11,6 +11,7 @@ import { inferRecordLayout } from '../integrations';
 import { resolveBreakerConfig, resolveRetryPolicy, type FallbackAction, type RetryPolicy } from '../resilience';
 import { graphqlOperationInfo, type GraphqlOperationInfo } from './graphql-operation';
 import type { PipelineShape } from './pipeline-shape';
+import type { RunEnv } from './run-env';
 
 interface PlanCommon {
   location: string;
@@ -22,6 +23,11 @@ interface PlanCommon {
   /** The step's templated parts (url or endpoint, headers, query, body or variables, auth). */
   templated: CompiledValue;
   resultProcessing: CompiledResultProcessing | undefined;
+  /**
+   * The run's `{{env.NAME}}` values, stored with it at start (run-env.ts). They ride on the plan
+   * because the plan is what reaches rendering and result storage for every batch of the run.
+   */
+  env: RunEnv;
 }
 
 export interface HttpPlan extends PlanCommon {
@@ -37,9 +43,10 @@ export interface GraphqlPlan extends PlanCommon {
 
 export type DeliveryPlan = HttpPlan | GraphqlPlan;
 
-export function planDelivery(shape: PipelineShape): DeliveryPlan {
+export function planDelivery(shape: PipelineShape, env: RunEnv = {}): DeliveryPlan {
   const step = shape.delivery;
   const common = {
+    env,
     policy: resolveRetryPolicy({ ...(step.responseProcessing ? { responseProcessing: step.responseProcessing } : {}), ...(step.retryStrategy ? { retryStrategy: step.retryStrategy } : {}) }),
     breaker: step.circuitBreaker,
     fallback: resolveBreakerConfig(step.circuitBreaker).fallback,

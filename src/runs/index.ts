@@ -6,7 +6,8 @@
  * Decisions worth knowing before changing anything here:
  * - Shape: zero or more transform steps, then one http or graphql step, last (pipeline-shape.ts).
  * - Records are mapped at start and the mapped records are queued; a mapping may not read
- *   credentials (they would be stored). The run keeps its pipeline (run-definition.ts).
+ *   credentials (they would be stored). The run keeps its pipeline (run-definition.ts) and the
+ *   `{{env.NAME}}` values it read at start (run-env.ts): resumes and replays render with those.
  * - One Idempotency-Key per job, `<runId>:<seq>`, fixed at start; a partially failed GraphQL batch's
  *   dead letter gets `<key>:failed`. Keys never change on retry, resume or replay.
  * - Attempts are counted across claims in the job's last outcome (job-attempts.ts); a claim that
@@ -22,4 +23,6 @@ export { alarmScheduler, DRIVE_ALARM, MIN_ALARM_DELAY_MS, type AlarmsLike } from
 export { vaultResolver } from './vault-resolver';
 export { pipelineShape, type DeliveryStep, type PipelineShape } from './pipeline-shape';
 export { DEFAULT_DEFER_AFTER_MS } from './send-batch';
+export { deletePipeline, getPipeline, listPipelines, pipelineToStart, savePipeline, type PipelineSummary, type SavePipelineInput } from './saved-pipelines';
+export { deadLetterTarget, type DeadLetterTarget } from './dead-letter-target';
 export type { DriveOptions, DriveResult, DriveScheduler, RunDeps, RunRepositories, RunSource, StartRunInput } from './types';

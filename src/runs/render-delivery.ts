@@ -32,6 +32,12 @@ export interface RenderedDelivery {
   send(signal: AbortSignal): Promise<HttpAttempt | GraphQLAttempt>;
   /** Set for GET requests whose breaker falls back to the cache. */
   cacheKey?: string;
+  /**
+   * Removes this request's credential values, in every form a request gives them (see
+   * redactCredentials), from text about to be stored or shown: a server's error message may echo
+   * a token back.
+   */
+  scrub(text: string): string;
 }
 
 const KEY_HEADER = 'Idempotency-Key';
@@ -44,7 +50,10 @@ export function deliveryScope(plan: DeliveryPlan, records: readonly unknown[], s
 export async function renderDelivery(plan: DeliveryPlan, job: { records: readonly unknown[]; idempotencyKey: string }, source: RunSource, deps: RunDeps): Promise<RenderedDelivery> {
   const credentials = plan.templated.credentials.size > 0 ? await resolveCredentials(plan.templated.credentials, deps.resolveCredential) : undefined;
   const now = (deps.now ?? Date.now)();
-  const options = { now, ...(credentials ? { credentials } : {}), ...(deps.env ? { env: deps.env } : {}) };
+  // The run's own values (stored at start), so every batch and every replay renders alike;
+  // deps.env overrides them (tests).
+  const env = deps.env ? { ...plan.env, ...deps.env } : plan.env;
+  const options = { now, env, ...(credentials ? { credentials } : {}) };
   const value = renderValue(plan.templated, deliveryScope(plan, job.records, source), options).value as Record<string, unknown>;
   const scrub = (text: string) => (credentials ? String(redactCredentials(text, credentials, credentials.names())) : text);
   const headers = textRecord(value.headers);
@@ -61,6 +70,7 @@ export async function renderDelivery(plan: DeliveryPlan, job: { records: readonl
       target: auditTarget('POST', endpoint, scrub),
       retryRequest: { method: 'POST', headers, ...(plan.operation.isMutation ? {} : { idempotent: true }) },
       idempotencyKey,
+      scrub,
       send: (signal) => sendGraphQLRequest({ endpoint, query, variables, headers, timeout, signal, ...(auth ? { auth } : {}), ...fetchOption }),
     };
   }
@@ -79,6 +89,7 @@ export async function renderDelivery(plan: DeliveryPlan, job: { records: readonl
     target: auditTarget(http.method, node.url, scrub),
     retryRequest: { method: http.method, headers },
     idempotencyKey,
+    scrub,
     send: (signal) => sendHttpRequest(node, { signal, ...fetchOption }),
   };
   if (http.method === 'GET' && plan.fallback === 'useCache') {

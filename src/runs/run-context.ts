@@ -3,16 +3,19 @@ import type { RunRow } from '../storage/rows';
 import { planDelivery, type DeliveryPlan } from './delivery-plan';
 import { pipelineShape } from './pipeline-shape';
 import { loadDefinition } from './run-definition';
+import type { RunEnv } from './run-env';
 import type { RunSource } from './types';
 
 export interface RunContext {
   runId: string;
   pipelineId: string;
   source: RunSource;
+  /** The env values stored with the run at start; the plan carries them to rendering. */
+  env: RunEnv;
   plan: DeliveryPlan;
 }
 
 export function runContext(run: RunRow): RunContext {
-  const { pipeline, source } = loadDefinition(run);
-  return { runId: run.id, pipelineId: run.pipelineId, source, plan: planDelivery(pipelineShape(pipeline)) };
+  const { pipeline, source, env } = loadDefinition(run);
+  return { runId: run.id, pipelineId: run.pipelineId, source, env, plan: planDelivery(pipelineShape(pipeline), env) };
 }

@@ -9,12 +9,18 @@ import { FerryError } from '../errors/ferry-error';
 import { parsePipeline, type Pipeline } from '../pipeline';
 import type { FerryDB } from '../storage/db';
 import type { RunRow } from '../storage/rows';
+import type { RunEnv } from './run-env';
 import type { RunSource } from './types';
 
 export interface RunDefinition {
   /** The parsed pipeline (plain JSON); parsed again when loaded, so a later Ferry can migrate it. */
   pipeline: Pipeline;
   source: RunSource;
+  /**
+   * The `{{env.NAME}}` values the pipeline reads, as they were at start (run-env.ts). Absent on runs
+   * started before Ferry kept them: those render with no env values, as they did then.
+   */
+  env?: RunEnv;
 }
 
 type RunRowWithDefinition = RunRow & { definition?: RunDefinition };
@@ -25,12 +31,12 @@ export async function saveDefinition(db: FerryDB, run: RunRow, definition: RunDe
   await db.runs.put(row);
 }
 
-export function loadDefinition(run: RunRow): { pipeline: Pipeline; source: RunSource } {
+export function loadDefinition(run: RunRow): { pipeline: Pipeline; source: RunSource; env: RunEnv } {
   const definition = (run as RunRowWithDefinition).definition;
   if (!definition) {
     throw new FerryError('RUN_DEFINITION_MISSING', `Run ${run.id} has no pipeline stored with it, so its remaining batches cannot be sent; start the pipeline again.`, { runId: run.id });
   }
-  return { pipeline: parsePipeline(definition.pipeline), source: definition.source };
+  return { pipeline: parsePipeline(definition.pipeline), source: definition.source, env: definition.env ?? {} };
 }
 
 /** The run as shown to pages: without the stored pipeline (large, and not theirs to read). */

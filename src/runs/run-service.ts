@@ -33,6 +33,8 @@ export interface RunService {
   listAudit(runId: string, limit?: number): Promise<AuditRow[]>;
   /** Requeues dead letters (by id, or all of a run's) with their original keys; reopens finished runs. */
   replayDeadLetters(target: readonly number[] | { runId: string }): Promise<{ replayed: number }>;
+  /** Drops dead letters (by id, or all of a run's) for good; the run's counts stay as they are. */
+  discardDeadLetters(target: readonly number[] | { runId: string }): Promise<{ discarded: number }>;
 }
 
 export function createRunService(deps: RunServiceDeps): RunService {
@@ -105,6 +107,9 @@ export function createRunService(deps: RunServiceDeps): RunService {
       await repos.deadLetters.replay(ids);
       await schedule(now());
       return { replayed: ids.length };
+    },
+    async discardDeadLetters(target) {
+      return { discarded: await repos.deadLetters.discard(target) };
     },
   };
 }

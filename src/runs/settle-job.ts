@@ -21,7 +21,7 @@ import type { DeliveryPlan } from './delivery-plan';
 import type { RenderedDelivery } from './render-delivery';
 import type { SendOutcome } from './send-batch';
 import { settlePartially } from './settle-partial';
-import { processAllDelivered, processDelivered } from './store-results';
+import { processAllDelivered, processDelivered, type ResultScope } from './store-results';
 import type { Settlement, SettleWriter } from './settle-writer';
 import type { RunDeps } from './types';
 
@@ -77,7 +77,7 @@ function submit(work: JobWork, to: SettleTo, counts: RunCountsDelta, extras: Pic
 
 function settleHttp(work: JobWork, response: HttpAttempt, book: AttemptBook, retried: number): Promise<void> {
   const { deps, job, plan, rendered } = work;
-  const { results, problems } = processDelivered(plan, response.body, (deps.now ?? Date.now)());
+  const { results, problems } = processDelivered(plan, response.body, resultScope(work));
   const cache = rendered.cacheKey
     ? { response: { key: rendered.cacheKey, url: `${rendered.target.host}${rendered.target.path}`, status: response.status, headers: response.headers, body: JSON.stringify(response.body ?? null) }, ttlMs: deps.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS }
     : undefined;
@@ -90,7 +90,7 @@ async function serveFromCache(work: JobWork, cacheKey: string, book: AttemptBook
   const { deps, job, plan } = work;
   const hit = await deps.repos.responseCache.getStale(cacheKey);
   if (!hit || typeof hit.entry.body !== 'string') return false;
-  const { results, problems } = processDelivered(plan, JSON.parse(hit.entry.body) as unknown, (deps.now ?? Date.now)());
+  const { results, problems } = processDelivered(plan, JSON.parse(hit.entry.body) as unknown, resultScope(work));
   const details = { ...book, cachedAt: hit.entry.storedAt, fresh: hit.fresh, ...(problems.length > 0 ? { resultProblems: problems } : {}) };
   await submit(work, { status: 'done', outcome: { label: 'served_from_cache', httpStatus: hit.entry.status, details } }, { sent: job.records.length, retried }, { results });
   return true;
@@ -107,11 +107,12 @@ async function settleGraphql(work: JobWork, response: GraphQLAttempt, book: Atte
   if (plan.kind !== 'graphql') return;
   const count = job.records.length;
   const results = recordResults(response, count, inferRecordLayout(plan.step.graphqlConfig.query, count), plan.operation.payloadErrorsField ? { payloadErrorsField: plan.operation.payloadErrorsField } : {});
-  const processed = processAllDelivered(plan, results.flatMap((r) => (r.ok ? [r.data] : [])), (deps.now ?? Date.now)());
+  const processed = processAllDelivered(plan, results.flatMap((r) => (r.ok ? [r.data] : [])), resultScope(work));
   const failed = results.filter((r) => !r.ok);
   const done: JobOutcome = { label: 'success', httpStatus: response.status, details: { ...book, ...(processed.problems.length > 0 ? { resultProblems: processed.problems } : {}) } };
   if (failed.length === 0) return submit(work, { status: 'done', outcome: done }, { sent: count, retried }, { results: processed.results });
-  const reasons = failed.map((r) => ({ index: r.index, reason: r.ok ? '' : r.reason }));
+  // The server's error text may echo what it was sent, a token included.
+  const reasons = failed.map((r) => ({ index: r.index, reason: r.ok ? '' : work.rendered.scrub(r.reason) }));
   const failedOutcome: JobOutcome = {
     label: 'graphql_error', httpStatus: response.status,
     message: reasons.map((r) => `record ${r.index}: ${r.reason}`).join('; '),
@@ -125,6 +126,12 @@ async function settleGraphql(work: JobWork, response: GraphQLAttempt, book: Atte
     counts: { sent: count - failed.length, failed: failed.length, retried },
   });
   await work.writer.submit({ audit: work.audit, results: processed.results });
+}
+
+/** The run's env values (stored with it at start; a test's deps.env overrides them) and the clock. */
+function resultScope({ deps, plan }: JobWork): ResultScope {
+  const env = deps.env ? { ...plan.env, ...deps.env } : plan.env;
+  return { now: (deps.now ?? Date.now)(), env };
 }
 
 function outcomeOf(outcome: AttemptOutcome, book: AttemptBook): JobOutcome {

@@ -9,28 +9,35 @@ import { planDelivery } from './delivery-plan';
 import { pipelineShape } from './pipeline-shape';
 import { prepareRecords } from './prepare-records';
 import { saveDefinition } from './run-definition';
+import { pipelineEnvReferences, snapshotEnv } from './run-env';
+import { pipelineToStart } from './saved-pipelines';
 import type { RunDeps, StartRunInput } from './types';
 
 /**
- * Returns the run id. Throws (creating nothing) on an invalid pipeline (PIPELINE_INVALID ...), an
- * unsupported shape (PIPELINE_UNSUPPORTED_SHAPE), or a template error that is not about one record.
+ * Returns the run id. Throws (creating nothing) on a request naming neither or both of `pipeline`
+ * and `pipelineId` (RUN_START_INVALID), an unknown saved pipeline (PIPELINE_NOT_FOUND), an invalid
+ * pipeline (PIPELINE_INVALID ...), an unsupported shape (PIPELINE_UNSUPPORTED_SHAPE), an env
+ * variable it reads that is not set (ENV_NOT_SET), or a template error that is not about one record.
  * With `runId` of a run that exists already, returns it and changes nothing.
  */
 export async function startRun(deps: RunDeps, input: StartRunInput): Promise<string> {
-  const pipeline = parsePipeline(input.pipeline);
+  const { db, runs, jobs, rejects, pipelines, env: envStore } = deps.repos;
+  // A repeated start (a message retried after the worker stopped) must not fail on what changed since.
+  if (input.runId !== undefined && (await runs.get(input.runId))) return input.runId;
+  const pipeline = parsePipeline(await pipelineToStart(pipelines, input));
   const shape = pipelineShape(pipeline);
-  planDelivery(shape); // refuses a delivery step that could never be sent, before anything is queued
+  const plan = planDelivery(shape); // refuses a delivery step that could never be sent, before anything is queued
+  const env = await snapshotEnv(pipelineEnvReferences(shape, plan), (names) => envStore.values(names), deps.env);
   const source = input.source ?? {};
   const now = (deps.now ?? Date.now)();
-  const { accepted, rejected } = prepareRecords(shape, input.records, { source, now, ...(deps.env ? { env: deps.env } : {}) });
+  const { accepted, rejected } = prepareRecords(shape, input.records, { source, now, env });
   const runId = input.runId ?? crypto.randomUUID();
   const batches = splitIntoBatches(accepted, shape.delivery.batching).map((records, seq) => ({ records, idempotencyKey: `${runId}:${seq}` }));
 
-  const { db, runs, jobs, rejects } = deps.repos;
   await db.transaction('rw', [db.runs, db.jobs, db.rejects], async () => {
     if (await runs.get(runId)) return;
     const run = await runs.create({ id: runId, pipelineId: pipeline.id });
-    await saveDefinition(db, run, { pipeline, source });
+    await saveDefinition(db, run, { pipeline, source, env });
     if (rejected.length > 0) await rejects.add(runId, rejected);
     await jobs.enqueue(runId, batches, { counts: { extracted: input.records.length } });
   });

@@ -14,10 +14,16 @@ export interface ProcessedResult {
   problems: string[];
 }
 
-export function processDelivered(plan: DeliveryPlan, body: unknown, now: number): ProcessedResult {
+/** What a storage key's templates may read besides the response: the clock and the run's env values. */
+export interface ResultScope {
+  now: number;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export function processDelivered(plan: DeliveryPlan, body: unknown, scope: ResultScope): ProcessedResult {
   if (!plan.resultProcessing) return { results: [], problems: [] };
   try {
-    const processed = processResult(plan.resultProcessing, body, { now });
+    const processed = processResult(plan.resultProcessing, body, { now: scope.now, ...(scope.env ? { env: scope.env } : {}) });
     return {
       results: processed.storage ? [{ key: processed.storage.key, value: processed.fields }] : [],
       problems: processed.problems.map((p) => p.message),
@@ -29,10 +35,10 @@ export function processDelivered(plan: DeliveryPlan, body: unknown, now: number)
 }
 
 /** Several response bodies (a GraphQL batch's records), their results and problems together. */
-export function processAllDelivered(plan: DeliveryPlan, bodies: readonly unknown[], now: number): ProcessedResult {
+export function processAllDelivered(plan: DeliveryPlan, bodies: readonly unknown[], scope: ResultScope): ProcessedResult {
   const all: ProcessedResult = { results: [], problems: [] };
   for (const body of bodies) {
-    const one = processDelivered(plan, body, now);
+    const one = processDelivered(plan, body, scope);
     all.results.push(...one.results);
     all.problems.push(...one.problems);
   }

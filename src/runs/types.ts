@@ -7,7 +7,7 @@ import type { CredentialResolver } from '../pipeline';
 import type { BreakerRegistry, RandomSource } from '../resilience';
 import type { Repositories } from '../storage/repositories';
 
-export type RunRepositories = Pick<Repositories, 'db' | 'runs' | 'jobs' | 'rejects' | 'deadLetters' | 'audit' | 'responseCache' | 'results'>;
+export type RunRepositories = Pick<Repositories, 'db' | 'runs' | 'jobs' | 'rejects' | 'deadLetters' | 'audit' | 'responseCache' | 'results' | 'pipelines' | 'env'>;
 
 export interface RunDeps {
   repos: RunRepositories;
@@ -18,7 +18,10 @@ export interface RunDeps {
   now?: () => number;
   /** Backoff jitter. Default Math.random. */
   random?: RandomSource;
-  /** Values for `{{env.NAME}}`. */
+  /**
+   * Values for `{{env.NAME}}` that win over the env store and over a run's stored values (tests).
+   * Without it, runs read the env store at start and keep what they read (run-env.ts).
+   */
   env?: Readonly<Record<string, string | undefined>>;
   /** Passed to the HTTP and GraphQL integrations; default the global fetch. */
   fetch?: typeof fetch;
@@ -44,8 +47,13 @@ export interface RunSource {
 }
 
 export interface StartRunInput {
-  /** A parsed Pipeline, a pipeline document, or configuration text; validated with parsePipeline. */
-  pipeline: unknown;
+  /**
+   * A parsed Pipeline, a pipeline document, or configuration text; validated with parsePipeline.
+   * Give exactly one of `pipeline` and `pipelineId`.
+   */
+  pipeline?: unknown;
+  /** The id of a saved pipeline (pipelines.save) to run as it is saved now. */
+  pipelineId?: string;
   /** The extracted records, each an object of fields (`{{extracted.field}}`). */
   records: readonly unknown[];
   source?: RunSource;

@@ -11,9 +11,12 @@ const run = (id: string): RunRow => ({
   counts: { extracted: 0, rejected: 0, sent: 0, failed: 0, retried: 0 },
 });
 
+const LATEST = SCHEMA[SCHEMA.length - 1]!.version;
+const V1 = SCHEMA.filter((v) => v.version === 1);
+
 /** A test-only next version: a new index on runs and a field every existing run gains. */
-const V2: SchemaVersion = {
-  version: 2,
+const NEXT: SchemaVersion = {
+  version: LATEST + 1,
   stores: { runs: 'id, status, [pipelineId+createdAt], updatedAt' },
   upgrade: (tx) => tx.table('runs').toCollection().modify((row: Record<string, unknown>) => {
     row.label = `run ${String(row.id)}`;
@@ -21,23 +24,45 @@ const V2: SchemaVersion = {
 };
 
 describe('ferry database', () => {
-  it('opens at version 1 with every table', async () => {
+  it('opens at the latest version with every table', async () => {
     const db = await testDb();
-    expect(db.verno).toBe(1);
+    expect(db.verno).toBe(2);
     expect(db.tables.map((t) => t.name).sort()).toEqual([
-      'audit', 'breakerState', 'credentials', 'deadLetters', 'jobs', 'keys', 'pipelines', 'rejects', 'responseCache', 'results', 'runs',
+      'audit', 'breakerState', 'credentials', 'deadLetters', 'envVars', 'jobs', 'keys', 'pipelines', 'rejects', 'responseCache', 'results', 'runs',
     ]);
   });
 
-  it('upgrades a version 1 database to a later version and keeps its data', async () => {
+  it('upgrades a version 1 database to version 2 (environment variables) and keeps all of its data', async () => {
+    const name = uniqueDbName();
+    const v1 = await testDb(name, V1);
+    expect(v1.verno).toBe(1);
+    await v1.runs.bulkAdd([run('a'), run('b')]);
+    await v1.pipelines.add({ id: 'p1', name: 'Contacts', updatedAt: 1, document: { version: 1 } });
+    await v1.deadLetters.add({ runId: 'a', pipelineId: 'p1', jobId: 1, records: [{ x: 1 }], idempotencyKey: 'k', attempts: 3, lastOutcome: { label: 'server_error' }, createdAt: 1 });
+    await v1.audit.add({ runId: 'a', at: 1, method: 'POST', host: 'api.test', path: '/v1', durationMs: 1, attempt: 1, outcome: 'success' });
+    v1.close();
+
+    const v2 = await testDb(name);
+    expect(v2.verno).toBe(2);
+    expect((await v2.runs.toArray()).map((r) => r.id).sort()).toEqual(['a', 'b']);
+    expect(await v2.pipelines.get('p1')).toMatchObject({ name: 'Contacts', document: { version: 1 } });
+    expect(await v2.deadLetters.where('runId').equals('a').toArray()).toMatchObject([{ idempotencyKey: 'k', records: [{ x: 1 }] }]);
+    expect(await v2.audit.where('runId').equals('a').count()).toBe(1);
+    // The new table is there and empty, and works.
+    expect(await v2.envVars.count()).toBe(0);
+    await v2.envVars.put({ name: 'API_BASE', value: 'https://api.test', createdAt: 2, updatedAt: 2 });
+    expect(await v2.envVars.get('API_BASE')).toMatchObject({ value: 'https://api.test' });
+  });
+
+  it('upgrades to a later version and keeps its data', async () => {
     const name = uniqueDbName();
     const v1 = await testDb(name);
     await v1.runs.bulkAdd([run('a'), run('b')]);
     await v1.jobs.add({ runId: 'a', seq: 0, status: 'pending', records: [{ x: 1 }], idempotencyKey: 'k', attempts: 0, nextAttemptAt: 0, createdAt: 1, updatedAt: 1 });
     v1.close();
 
-    const v2 = await testDb(name, [...SCHEMA, V2]);
-    expect(v2.verno).toBe(2);
+    const v2 = await testDb(name, [...SCHEMA, NEXT]);
+    expect(v2.verno).toBe(LATEST + 1);
     const runs = await v2.runs.orderBy('updatedAt').toArray();
     expect(runs.map((r) => [r.id, (r as RunRow & { label?: string }).label])).toEqual([['a', 'run a'], ['b', 'run b']]);
     expect(await v2.jobs.where('[runId+seq]').equals(['a', 0]).first()).toMatchObject({ idempotencyKey: 'k', records: [{ x: 1 }] });
@@ -49,18 +74,18 @@ describe('ferry database', () => {
     await v1.runs.add(run('a'));
     v1.close();
 
-    const broken: SchemaVersion = { version: 2, stores: {}, upgrade: () => Promise.reject(new Error('bad migration')) };
+    const broken: SchemaVersion = { version: LATEST + 1, stores: {}, upgrade: () => Promise.reject(new Error('bad migration')) };
     const failure = await testDb(name, [...SCHEMA, broken]).catch((e: unknown) => e);
     expect(isFerryError(failure, 'STORAGE_OPEN_FAILED')).toBe(true);
 
     const again = await testDb(name);
-    expect(again.verno).toBe(1);
+    expect(again.verno).toBe(LATEST);
     expect(await again.runs.get('a')).toMatchObject({ id: 'a' });
   });
 
   it('still opens a database that a newer Ferry upgraded (after a downgrade)', async () => {
     const name = uniqueDbName();
-    const v2 = await testDb(name, [...SCHEMA, V2]);
+    const v2 = await testDb(name, [...SCHEMA, NEXT]);
     await v2.runs.add(run('a'));
     v2.close();
     const v1 = await testDb(name);
@@ -70,6 +95,6 @@ describe('ferry database', () => {
   it('a database object declares the same schema without opening', () => {
     const db = new FerryDB(uniqueDbName());
     expect(db.isOpen()).toBe(false);
-    expect(db.tables.length).toBe(11);
+    expect(db.tables.length).toBe(12);
   });
 });

@@ -72,11 +72,33 @@ describe('DeadLetters', () => {
     expect(await deadLetters.replay([letter.id, letter.id])).toHaveLength(1);
   });
 
-  it('discards', async () => {
-    const { queue, deadLetters, run } = await setup();
-    await queue.enqueue(run.id, [{ records: [1] }]);
-    const letter = await deadLetters.add((await queue.claimNext(run.id, 'w1'))!, exhausted);
-    await deadLetters.discard([letter.id]);
-    expect(await deadLetters.list()).toEqual([]);
+  it('discards by id for good, counting only the letters that were there, and leaves the run\'s counts alone', async () => {
+    const { queue, runs, deadLetters, run } = await setup();
+    await queue.enqueue(run.id, [{ records: [1] }, { records: [2, 3] }, { records: [4] }]);
+    const letters = [];
+    for (let job = await queue.claimNext(run.id, 'w1'); job; job = await queue.claimNext(run.id, 'w1')) {
+      letters.push(await deadLetters.add(job, exhausted, { counts: { failed: job.records.length } }));
+    }
+    const [a, b, c] = letters;
+    expect(await deadLetters.discard([a!.id, b!.id, b!.id, 999])).toBe(2);
+    expect((await deadLetters.list()).map((l) => l.id)).toEqual([c!.id]);
+    // A repeated discard finds nothing to do; a discarded letter cannot be replayed.
+    expect(await deadLetters.discard([a!.id])).toBe(0);
+    expect(isFerryError(await deadLetters.replay([a!.id]).catch((e: unknown) => e), 'DEAD_LETTER_NOT_FOUND')).toBe(true);
+    expect((await runs.get(run.id))!.counts.failed).toBe(4);
+    expect(await queue.countsByRun(run.id)).toMatchObject({ deadLettered: 3, pending: 0 });
+    expect(await deadLetters.discard([])).toBe(0);
+  });
+
+  it('discards all of a run\'s letters and no other run\'s', async () => {
+    const { queue, runs, deadLetters, run } = await setup();
+    const other = await runs.create({ pipelineId: 'p2' });
+    await queue.enqueue(run.id, [{ records: [1] }, { records: [2] }]);
+    await queue.enqueue(other.id, [{ records: [3] }]);
+    for (const id of [run.id, run.id, other.id]) await deadLetters.add((await queue.claimNext(id, 'w1'))!, exhausted, { counts: { failed: 1 } });
+    expect(await deadLetters.discard({ runId: run.id })).toBe(2);
+    expect((await deadLetters.list()).map((l) => l.runId)).toEqual([other.id]);
+    expect(await deadLetters.discard({ runId: run.id })).toBe(0);
+    expect((await runs.get(run.id))!.counts.failed).toBe(2);
   });
 });

@@ -66,8 +66,23 @@ export class DeadLetters {
     });
   }
 
-  /** Drops dead letters for good. */
-  discard(ids: readonly number[]): Promise<void> {
-    return this.db.deadLetters.bulkDelete([...ids]);
+  /**
+   * Drops dead letters for good, by id or all of a run's, in one transaction; returns how many went.
+   * An id that is already gone (discarded or replayed before: a repeated message) is not counted.
+   * The run's counts stay as they are: its `failed` records did fail, and nobody will retry them now.
+   * Their jobs stay `deadLettered` in the queue, as the record of what happened to those batches.
+   */
+  discard(target: readonly number[] | { runId: string }): Promise<number> {
+    return this.db.transaction('rw', this.db.deadLetters, async () => {
+      let ids: number[];
+      if (Array.isArray(target)) {
+        const letters = await this.db.deadLetters.bulkGet([...new Set(target as readonly number[])]);
+        ids = letters.filter((letter): letter is DeadLetterRow => letter !== undefined).map((letter) => letter.id);
+      } else {
+        ids = await this.db.deadLetters.where('runId').equals((target as { runId: string }).runId).primaryKeys();
+      }
+      await this.db.deadLetters.bulkDelete(ids);
+      return ids.length;
+    });
   }
 }

@@ -5,7 +5,7 @@ import type { PipelineRow } from './rows';
 export class Pipelines {
   constructor(private readonly db: FerryDB, private readonly now: () => number = Date.now) {}
 
-  async save(input: { id: string; name: string; document: unknown }): Promise<PipelineRow> {
+  async save(input: { id: string; name: string; document: unknown; text?: string }): Promise<PipelineRow> {
     const row: PipelineRow = { ...input, updatedAt: this.now() };
     await this.db.pipelines.put(row);
     return row;
@@ -20,7 +20,12 @@ export class Pipelines {
     return this.db.pipelines.orderBy('name').toArray();
   }
 
-  delete(id: string): Promise<void> {
-    return this.db.pipelines.delete(id);
+  /** True when it existed. */
+  delete(id: string): Promise<boolean> {
+    return this.db.transaction('rw', this.db.pipelines, async () => {
+      const existed = (await this.db.pipelines.get(id)) !== undefined;
+      await this.db.pipelines.delete(id);
+      return existed;
+    });
   }
 }

@@ -2,6 +2,7 @@ import { AuditLog } from './audit';
 import { IndexedDbBreakerStore } from './breaker-store';
 import type { FerryDB } from './db';
 import { DeadLetters } from './dead-letters';
+import { EnvVars } from './env-vars';
 import { JobQueue, type JobQueueOptions } from './job-queue';
 import { Pipelines } from './pipelines';
 import { Rejects } from './rejects';
@@ -31,6 +32,7 @@ export function createRepositories(db: FerryDB, options: StorageOptions = {}) {
     responseCache: new ResponseCache(db, now),
     breakerStates: new IndexedDbBreakerStore(db, now),
     results: new ResultStore(db, now),
+    env: new EnvVars(db, now),
     vault: new Vault(db, { now, ...(options.keys ? { keys: options.keys } : {}) }),
   };
 }

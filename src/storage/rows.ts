@@ -9,7 +9,10 @@ export interface PipelineRow {
   id: string;
   name: string;
   updatedAt: number;
+  /** As written (not migrated, no defaults filled in), so a later Ferry migrates it when it loads. */
   document: unknown;
+  /** The configuration text it was pasted as, comments included, when it came as text. */
+  text?: string;
 }
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled';
@@ -162,6 +165,18 @@ export interface CredentialRow {
   keyId: string;
   /** The value's last 4 characters for recognition, empty when the value is too short to show any. */
   last4: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/**
+ * A value for `{{env.NAME}}`. Not a secret: values are shown in the options page and copied into
+ * each run that reads them (see src/runs/run-env.ts); secrets belong in the vault.
+ */
+export interface EnvVarRow {
+  /** `API_BASE`: see env-name.ts. */
+  name: string;
+  value: string;
   createdAt: number;
   updatedAt: number;
 }

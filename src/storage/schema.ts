@@ -32,4 +32,11 @@ export const SCHEMA: readonly SchemaVersion[] = [
       keys: 'id',
     },
   },
+  {
+    // Values for {{env.NAME}} templates (env-vars.ts). A new table only: no existing row changes.
+    version: 2,
+    stores: {
+      envVars: 'name',
+    },
+  },
 ];

@@ -73,6 +73,18 @@ export function templateText(phrase = 'text (templates allowed)') {
   });
 }
 
+/**
+ * Text with templates that must never render a secret: what it renders is stored and shown (a
+ * result's storage key). A `{{credentials.*}}` in it is refused with `phrase` at its own path.
+ */
+export function templateTextWithoutCredentials(phrase: string) {
+  return z.string(e(phrase)).superRefine((value, ctx) => {
+    const problem = templateProblem(value);
+    if (problem) return ctx.addIssue({ code: 'custom', message: problem });
+    if (hasTemplate(value) && compileTemplate(value).credentials.length > 0) ctx.addIssue({ code: 'custom', message: phrase });
+  });
+}
+
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Request headers: valid names, text values with templates (e.g. "Bearer {{credentials.apiToken}}"). */

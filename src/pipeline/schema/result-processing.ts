@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { lastFieldName, parseDataPath } from '../data-path';
-import { dataPath, list, oneOf, strict, templateText, text } from './common';
+import { dataPath, list, oneOf, strict, templateTextWithoutCredentials, text } from './common';
 
 export const RESULT_OPERATIONS = ['parseDate', 'number', 'trim', 'lowercase', 'uppercase'] as const;
 /** ISO8601: a date or date-time string; epochSeconds / epochMillis: a number (or numeric text) since 1970. */
@@ -30,7 +30,10 @@ export const ResultProcessingSchema = strict(
     storage: strict(
       {
         type: z.literal('local', { error: '"local"' }),
-        key: templateText('a storage key, templates allowed, such as "api_results_{{id}}"').min(1, { error: 'a storage key (not empty)' }),
+        // Results are stored and shown: a credential rendered into the key would sit there in plain text.
+        key: templateTextWithoutCredentials(
+          'a storage key built from the result\'s fields such as "api_results_{{id}}", without {{credentials.*}} (results are stored and shown, so a secret must never be rendered into them)',
+        ).min(1, { error: 'a storage key (not empty)' }),
       },
       'an object such as {"type": "local", "key": "api_results_{{id}}"}',
     ).optional(),

@@ -5,6 +5,7 @@
  * instead of rendering a secret where it does not belong. The values live in a private field so that
  * logging or serializing the holder shows no secret.
  */
+import { basicAuthForm, secretForms } from './secret-forms';
 
 /** Looks a credential up by name; `undefined` when the vault has no such credential. */
 export type CredentialResolver = (name: string) => Promise<string | undefined>;
@@ -52,12 +53,15 @@ const REDACTED = '[redacted]';
  * A copy of `value` in which every occurrence of the named credentials' values is replaced by
  * `[redacted]`, inside any string at any depth. For audit entries and run history: it also catches a
  * secret that travelled through an earlier step (a mapped field carried into `{{transformedData}}`).
+ * Each value is also found in the forms a request gives it (secret-forms.ts): percent-encoded (a
+ * parsed URL's path holds the encoded value, not the value) and in base64 as basic auth sends it.
  */
 export function redactCredentials(value: unknown, credentials: CredentialValues, names: Iterable<string>): unknown {
-  const secrets = [...new Set(names)]
-    .map((name) => credentials.get(name))
-    .filter((s): s is string => typeof s === 'string' && s.length > 0)
-    .sort((a, b) => b.length - a.length); // longest first, so a secret containing another is replaced whole
+  const values = [...new Set(names)].map((name) => credentials.get(name)).filter((s): s is string => typeof s === 'string' && s.length > 0);
+  const forms = new Set(values.flatMap(secretForms));
+  // Two credentials as basic auth's username and password: the pair's exact encoding.
+  for (const username of values) for (const password of values) forms.add(basicAuthForm(username, password));
+  const secrets = [...forms].sort((a, b) => b.length - a.length); // longest first, so a secret containing another is replaced whole
   if (secrets.length === 0) return value;
   const scrub = (v: unknown): unknown => {
     if (typeof v === 'string') return secrets.reduce((s, secret) => s.split(secret).join(REDACTED), v);

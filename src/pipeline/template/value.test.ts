@@ -21,6 +21,16 @@ describe('compileValue', () => {
     expect(compileValue({ a: [1, 'x'] }).hasTemplates).toBe(false);
   });
 
+  it('lists every {{env.NAME}} placeholder with where it is and whether it has a default', () => {
+    const compiled = compileValue({ url: '{{env.API_BASE}}/v1/{{env.TENANT | default: "main"}}', headers: { 'X-Region': '{{ env.REGION }}' }, n: 1 }, 'steps[1].http');
+    expect(compiled.env).toEqual([
+      { name: 'API_BASE', placeholder: '{{env.API_BASE}}', location: 'steps[1].http.url', hasDefault: false },
+      { name: 'TENANT', placeholder: '{{env.TENANT | default: "main"}}', location: 'steps[1].http.url', hasDefault: true },
+      { name: 'REGION', placeholder: '{{ env.REGION }}', location: 'steps[1].http.headers["X-Region"]', hasDefault: false },
+    ]);
+    expect(compileValue(REQUEST).env).toEqual([]);
+  });
+
   it('reports syntax errors at the JSON path of the string', () => {
     try {
       compileValue({ items: [{ 'first name': '{{oops' }] }, 'steps[1].http.body');
@@ -81,6 +91,27 @@ describe('credentials through a resolver', () => {
     const credentials = await resolveCredentials(['nope'], async () => undefined);
     expect(credentials.names()).toEqual([]);
     await expect(renderValueWithCredentials(compileValue('{{credentials.nope}}'), {}, { resolveCredential: async () => undefined })).rejects.toMatchObject({ code: 'TEMPLATE_MISSING_CREDENTIAL' });
+  });
+
+  it('redactCredentials also scrubs the encoded forms a request gives a value: percent-encoded and basic auth\'s base64', () => {
+    const password = 'p@ss word é+1"';
+    const credentials = CredentialValues.of([['user', 'svc-account'], ['password', password]]);
+    const text = {
+      path: new URL(`https://api.test/v1/${password}/items`).pathname,
+      form: new URLSearchParams({ key: password }).toString(),
+      component: encodeURIComponent(password),
+      basic: `Basic ${Buffer.from(`svc-account:${password}`).toString('base64')}`,
+      onlyPassword: `Basic ${Buffer.from(`literal-user:${password}`).toString('base64')}`,
+    };
+    expect(text.path).not.toContain(password);
+    expect(redactCredentials(text, credentials, ['user', 'password'])).toEqual({
+      path: '/v1/[redacted]/items',
+      form: 'key=[redacted]',
+      component: '[redacted]',
+      basic: 'Basic [redacted]',
+      // The literal username's part of the encoding is not a secret; the password's is gone.
+      onlyPassword: expect.stringMatching(/^Basic [A-Za-z0-9+/]*\[redacted\]$/),
+    });
   });
 
   it('redactCredentials scrubs secret values anywhere, including ones carried in by earlier steps', () => {

@@ -6,6 +6,7 @@
 import type { JsonValue } from '../../protocol/jsonrpc';
 import type { CompiledTemplate, PathSegment } from './ast';
 import { resolveCredentials, type CredentialResolver } from './credentials';
+import { templateEnvReferences, type EnvReference } from './env-refs';
 import { compileTemplate, hasTemplate } from './parse';
 import { renderTemplate, type RenderOptions, type TemplateScope } from './render';
 
@@ -22,6 +23,8 @@ export interface CompiledValue {
   readonly credentials: ReadonlySet<string>;
   /** Where in the rendered value a credential ends up (e.g. `["headers", "Authorization"]`): redact these before logging. */
   readonly secretPaths: readonly (readonly PathSegment[])[];
+  /** Every `{{env.NAME}}` placeholder in the value, with where it is: what a run must have values for. */
+  readonly env: readonly EnvReference[];
   readonly hasTemplates: boolean;
 }
 
@@ -35,6 +38,7 @@ export interface RenderedValue {
 export function compileValue(value: JsonValue, location = ''): CompiledValue {
   const credentials = new Set<string>();
   const secretPaths: PathSegment[][] = [];
+  const env: EnvReference[] = [];
   let hasTemplates = false;
   const walk = (v: JsonValue, path: PathSegment[]): Node => {
     if (typeof v === 'string') {
@@ -45,6 +49,7 @@ export function compileValue(value: JsonValue, location = ''): CompiledValue {
         template.credentials.forEach((c) => credentials.add(c));
         secretPaths.push(path);
       }
+      env.push(...templateEnvReferences(template));
       return { t: 'template', template };
     }
     if (Array.isArray(v)) return { t: 'array', items: v.map((item, i) => walk(item, [...path, i])) };
@@ -52,7 +57,7 @@ export function compileValue(value: JsonValue, location = ''): CompiledValue {
     return { t: 'const', value: v };
   };
   const node = walk(value, []);
-  return { node, credentials, secretPaths, hasTemplates };
+  return { node, credentials, secretPaths, env, hasTemplates };
 }
 
 /** Renders synchronously; credentials must already be resolved into `options.credentials`. */

@@ -95,6 +95,25 @@ describe('the run service', () => {
     expect(await findEverywhere(h.repos.db, SECRET)).toEqual([]);
   });
 
+  it('a credential in the URL path is scrubbed from the audit trail and the dead letter in its percent-encoded form too', async () => {
+    const h = await harness();
+    const pathSecret = 'k3y wïth spaces"{x}';
+    await h.repos.vault.setCredential('pathKey', pathSecret);
+    const withVault = createRunService({ ...h.deps, resolveCredential: vaultResolver(h.repos.vault), owner: 'w1' });
+    const pipeline = seedHttpPipeline(server.rest.origin, {}) as { steps: { http: { url: string; headers: Record<string, string> } }[] };
+    pipeline.steps[1]!.http.url = `${server.rest.origin}/v1/unknown/{{credentials.pathKey}}`; // answers 404: dead-lettered
+    delete pipeline.steps[1]!.http.headers.Authorization;
+    const runId = await withVault.start({ pipeline, records: [goodRecord(0)] });
+    await withVault.drive();
+    const [letter] = await withVault.listDeadLetters({ runId });
+    expect(letter!.lastOutcome.message).toContain('/v1/unknown/[redacted] answered 404');
+    expect((await withVault.listAudit(runId)).map((a) => a.path)).toEqual(['/v1/unknown/[redacted]']);
+    const encoded = new URL(`https://x.test/${pathSecret}`).pathname.slice(1);
+    expect(encoded).not.toBe(pathSecret);
+    expect(await findEverywhere(h.repos.db, encoded)).toEqual([]);
+    expect(await findEverywhere(h.repos.db, pathSecret)).toEqual([]);
+  });
+
   it('a missing credential dead-letters the batch with a message that says where to add it; a replay after adding it delivers', async () => {
     const h = await harness();
     const service = createRunService({ ...h.deps, resolveCredential: vaultResolver(h.repos.vault), owner: 'w1' });
@@ -131,6 +150,25 @@ describe('the run service', () => {
     await service.drive();
     expect(server.api.requests.map((r) => [r.key, r.result])).toEqual([[`${runId}:0`, 'applied']]);
     expect(await service.getRun(runId)).toMatchObject({ status: 'succeeded', counts: { sent: 1, failed: 0 } });
+  });
+});
+
+describe('discarding dead letters', () => {
+  it('drops them for good, by id or by run; the run stays failed with its failed count, and nothing is sent', async () => {
+    const h = await harness();
+    const service = h.service('w1');
+    server.api.failNext({ status: 400 }, { status: 400 }, { status: 400 });
+    const runId = await service.start({ pipeline: seedHttpPipeline(server.rest.origin), records: [0, 1, 2].map(goodRecord) });
+    await service.drive();
+    const letters = await service.listDeadLetters({ runId });
+    expect(letters).toHaveLength(3);
+    expect(await service.discardDeadLetters([letters[0]!.id])).toEqual({ discarded: 1 });
+    expect(await service.discardDeadLetters([letters[0]!.id])).toEqual({ discarded: 0 });
+    expect(await service.discardDeadLetters({ runId })).toEqual({ discarded: 2 });
+    expect(await service.listDeadLetters({ runId })).toEqual([]);
+    expect(await service.drive()).toEqual({ processed: 0 });
+    expect(server.api.requests).toHaveLength(3);
+    expect(await service.getRun(runId)).toMatchObject({ status: 'failed', deadLetters: 0, counts: { extracted: 3, sent: 0, failed: 3 } });
   });
 });
 
