@@ -117,7 +117,7 @@ function memoizeCredentials(resolve: CredentialResolver): CredentialResolver {
 async function contextFor(deps: RunDeps, run: RunRow): Promise<RunContext | Error> {
   let context: RunContext | Error;
   try {
-    context = runContext(run);
+    context = await runContext(deps.repos.db, run);
   } catch (error) {
     context = error instanceof Error ? error : new Error(String(error));
   }

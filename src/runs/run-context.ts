@@ -1,4 +1,5 @@
 /** A run's stored pipeline, compiled for sending: built once per run per drive. */
+import type { FerryDB } from '../storage/db';
 import type { RunRow } from '../storage/rows';
 import { planDelivery, type DeliveryPlan } from './delivery-plan';
 import { pipelineShape } from './pipeline-shape';
@@ -15,7 +16,7 @@ export interface RunContext {
   plan: DeliveryPlan;
 }
 
-export function runContext(run: RunRow): RunContext {
-  const { pipeline, source, env } = loadDefinition(run);
+export async function runContext(db: FerryDB, run: RunRow): Promise<RunContext> {
+  const { pipeline, source, env } = await loadDefinition(db, run);
   return { runId: run.id, pipelineId: run.pipelineId, source, env, plan: planDelivery(pipelineShape(pipeline), env) };
 }

@@ -1,9 +1,8 @@
 /**
  * A run keeps the pipeline it was started with, so a worker that wakes hours later delivers the
  * remaining batches exactly as the first ones were, even if the saved pipeline was edited meanwhile.
- * It rides on the run's row as an extra field: the storage layer copies rows with spreads, so the
- * field survives status, count and replay updates. (RunRow could declare it; until it does, this
- * file is the only place that knows about it.)
+ * It lives in the `runDefinitions` table, one row per run, written once in the transaction that
+ * creates the run; the run's own row stays small because it is rewritten on every settlement.
  */
 import { FerryError } from '../errors/ferry-error';
 import { parsePipeline, type Pipeline } from '../pipeline';
@@ -23,24 +22,15 @@ export interface RunDefinition {
   env?: RunEnv;
 }
 
-type RunRowWithDefinition = RunRow & { definition?: RunDefinition };
-
-/** Call inside the transaction that creates the run. */
+/** Call inside the transaction that creates the run (runDefinitions in its scope). */
 export async function saveDefinition(db: FerryDB, run: RunRow, definition: RunDefinition): Promise<void> {
-  const row: RunRowWithDefinition = { ...run, definition };
-  await db.runs.put(row);
+  await db.runDefinitions.put({ runId: run.id, pipeline: definition.pipeline, source: definition.source, ...(definition.env ? { env: { ...definition.env } } : {}) });
 }
 
-export function loadDefinition(run: RunRow): { pipeline: Pipeline; source: RunSource; env: RunEnv } {
-  const definition = (run as RunRowWithDefinition).definition;
+export async function loadDefinition(db: FerryDB, run: RunRow): Promise<{ pipeline: Pipeline; source: RunSource; env: RunEnv }> {
+  const definition = await db.runDefinitions.get(run.id);
   if (!definition) {
     throw new FerryError('RUN_DEFINITION_MISSING', `Run ${run.id} has no pipeline stored with it, so its remaining batches cannot be sent; start the pipeline again.`, { runId: run.id });
   }
   return { pipeline: parsePipeline(definition.pipeline), source: definition.source, env: definition.env ?? {} };
-}
-
-/** The run as shown to pages: without the stored pipeline (large, and not theirs to read). */
-export function withoutDefinition(run: RunRow): RunRow {
-  const { definition: _definition, ...rest } = run as RunRowWithDefinition;
-  return rest;
 }

@@ -7,7 +7,6 @@
 import type { DeadLetterRow, RejectRow, AuditRow, RunRow } from '../storage/rows';
 import type { JobStatusCounts } from '../storage/job-queue';
 import { drive } from './drive';
-import { withoutDefinition } from './run-definition';
 import { startRun } from './start-run';
 import type { DriveResult, DriveScheduler, RunDeps, StartRunInput } from './types';
 
@@ -92,11 +91,11 @@ export function createRunService(deps: RunServiceDeps): RunService {
       const run = await repos.runs.get(runId);
       if (!run) return undefined;
       const [jobs, deadLetters] = await Promise.all([repos.jobs.countsByRun(runId), repos.db.deadLetters.where('runId').equals(runId).count()]);
-      return { ...withoutDefinition(run), jobs, deadLetters };
+      return { ...run, jobs, deadLetters };
     },
     async listRuns({ pipelineId, limit = 50 } = {}) {
       const rows = pipelineId !== undefined ? await repos.runs.listByPipeline(pipelineId, limit) : (await repos.db.runs.toArray()).sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
-      return rows.map(withoutDefinition);
+      return rows;
     },
     listDeadLetters: (filter = {}) => repos.deadLetters.list(filter),
     listRejects: (runId, limit) => repos.rejects.listByRun(runId, limit),

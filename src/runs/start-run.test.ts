@@ -30,7 +30,7 @@ async function setup(deps: Partial<RunDeps> = {}) {
 
 /** What the first batch of the run would send now, rendered the way a (new) worker renders it. */
 async function firstRequest(deps: RunDeps, runId: string) {
-  const context = runContext((await deps.repos.runs.get(runId))!);
+  const context = await runContext(deps.repos.db, (await deps.repos.runs.get(runId))!);
   const [job] = await deps.repos.db.jobs.where('[runId+seq]').equals([runId, 0]).toArray();
   const rendered = await renderDelivery(context.plan, job!, context.source, deps);
   return { url: rendered.url, records: job!.records };
@@ -43,8 +43,8 @@ describe('startRun and {{env.NAME}}', () => {
     await repos.env.set('TENANT', 'acme');
     await repos.env.set('UNUSED', 'not copied');
     const runId = await startRun(deps, { pipeline: PIPELINE, records: [{ id: 1 }] });
-    const row = (await repos.runs.get(runId)) as unknown as { definition: { env: Record<string, string> } };
-    expect(row.definition.env).toEqual({ API_BASE: 'https://one.test', TENANT: 'acme' });
+    const definition = await repos.db.runDefinitions.get(runId);
+    expect(definition!.env).toEqual({ API_BASE: 'https://one.test', TENANT: 'acme' });
 
     await repos.env.set('API_BASE', 'https://two.test');
     await repos.env.delete('TENANT');

@@ -34,7 +34,7 @@ export async function startRun(deps: RunDeps, input: StartRunInput): Promise<str
   const runId = input.runId ?? crypto.randomUUID();
   const batches = splitIntoBatches(accepted, shape.delivery.batching).map((records, seq) => ({ records, idempotencyKey: `${runId}:${seq}` }));
 
-  await db.transaction('rw', [db.runs, db.jobs, db.rejects], async () => {
+  await db.transaction('rw', [db.runs, db.runDefinitions, db.jobs, db.rejects], async () => {
     if (await runs.get(runId)) return;
     const run = await runs.create({ id: runId, pipelineId: pipeline.id });
     await saveDefinition(db, run, { pipeline, source, env });

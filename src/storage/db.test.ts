@@ -26,13 +26,13 @@ const NEXT: SchemaVersion = {
 describe('ferry database', () => {
   it('opens at the latest version with every table', async () => {
     const db = await testDb();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(db.tables.map((t) => t.name).sort()).toEqual([
-      'audit', 'breakerState', 'credentials', 'deadLetters', 'envVars', 'jobs', 'keys', 'pipelines', 'rejects', 'responseCache', 'results', 'runs',
+      'audit', 'breakerState', 'credentials', 'deadLetters', 'envVars', 'jobs', 'keys', 'pipelines', 'rejects', 'responseCache', 'results', 'runDefinitions', 'runs',
     ]);
   });
 
-  it('upgrades a version 1 database to version 2 (environment variables) and keeps all of its data', async () => {
+  it('upgrades a version 1 database to the latest and keeps all of its data', async () => {
     const name = uniqueDbName();
     const v1 = await testDb(name, V1);
     expect(v1.verno).toBe(1);
@@ -43,7 +43,7 @@ describe('ferry database', () => {
     v1.close();
 
     const v2 = await testDb(name);
-    expect(v2.verno).toBe(2);
+    expect(v2.verno).toBe(3);
     expect((await v2.runs.toArray()).map((r) => r.id).sort()).toEqual(['a', 'b']);
     expect(await v2.pipelines.get('p1')).toMatchObject({ name: 'Contacts', document: { version: 1 } });
     expect(await v2.deadLetters.where('runId').equals('a').toArray()).toMatchObject([{ idempotencyKey: 'k', records: [{ x: 1 }] }]);
@@ -52,6 +52,21 @@ describe('ferry database', () => {
     expect(await v2.envVars.count()).toBe(0);
     await v2.envVars.put({ name: 'API_BASE', value: 'https://api.test', createdAt: 2, updatedAt: 2 });
     expect(await v2.envVars.get('API_BASE')).toMatchObject({ value: 'https://api.test' });
+  });
+
+  it('upgrades a version 2 database to version 3: run definitions move out of the run rows, nothing else changes', async () => {
+    const name = uniqueDbName();
+    const v2 = await testDb(name, SCHEMA.filter((v) => v.version <= 2));
+    const definition = { pipeline: { id: 'p1', steps: [] }, source: { url: 'https://shop.test/' }, env: { API_BASE: 'https://api.test' } };
+    await v2.runs.bulkAdd([{ ...run('a'), counts: { ...run('a').counts, sent: 3 }, definition } as RunRow, run('b')]);
+    v2.close();
+
+    const v3 = await testDb(name);
+    expect(await v3.runDefinitions.toArray()).toEqual([{ runId: 'a', ...definition }]);
+    const a = await v3.runs.get('a');
+    expect(a).toMatchObject({ id: 'a', counts: { sent: 3 } });
+    expect(a).not.toHaveProperty('definition');
+    expect(await v3.runs.get('b')).toEqual(run('b'));
   });
 
   it('upgrades to a later version and keeps its data', async () => {
@@ -95,6 +110,6 @@ describe('ferry database', () => {
   it('a database object declares the same schema without opening', () => {
     const db = new FerryDB(uniqueDbName());
     expect(db.isOpen()).toBe(false);
-    expect(db.tables.length).toBe(12);
+    expect(db.tables.length).toBe(13);
   });
 });

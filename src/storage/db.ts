@@ -2,7 +2,7 @@ import Dexie, { type EntityTable, type Table } from 'dexie';
 import { FerryError } from '../errors/ferry-error';
 import type {
   AuditRow, BreakerStateRow, CredentialRow, DeadLetterRow, EnvVarRow, JobRow, KeyRow, PipelineRow, RejectRow,
-  ResponseCacheRow, ResultRow, RunRow,
+  ResponseCacheRow, ResultRow, RunDefinitionRow, RunRow,
 } from './rows';
 import { SCHEMA, type SchemaVersion } from './schema';
 
@@ -12,6 +12,7 @@ export const FERRY_DB_NAME = 'ferry';
 export class FerryDB extends Dexie {
   pipelines!: EntityTable<PipelineRow, 'id'>;
   runs!: EntityTable<RunRow, 'id'>;
+  runDefinitions!: EntityTable<RunDefinitionRow, 'runId'>;
   jobs!: EntityTable<JobRow, 'id'>;
   rejects!: EntityTable<RejectRow, 'id'>;
   deadLetters!: EntityTable<DeadLetterRow, 'id'>;
@@ -25,7 +26,11 @@ export class FerryDB extends Dexie {
 
   /** `versions` is the schema history; tests pass a longer one to exercise an upgrade. */
   constructor(name: string = FERRY_DB_NAME, versions: readonly SchemaVersion[] = SCHEMA) {
-    super(name);
+    // Nothing reads this database through liveQuery (pages ask the background by message), so Dexie's
+    // query cache and its change tracking (key ranges computed for every write, then broadcast to
+    // other contexts) are pure cost on the run engine's hot path.
+    super(name, { cache: 'disabled' });
+    this.unuse({ stack: 'dbcore', name: 'Observability' });
     for (const { version, stores, upgrade } of versions) {
       const declared = this.version(version).stores(stores);
       if (upgrade) declared.upgrade(upgrade);

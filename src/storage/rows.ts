@@ -48,6 +48,18 @@ export interface RunRow {
   error?: StoredError;
 }
 
+/**
+ * What a run was started with: its pipeline (parsed, plain JSON), where its records came from, and the
+ * `{{env.NAME}}` values it reads. Kept apart from the run's row, which is rewritten every time a job
+ * settles (its counts), so the pipeline is not copied along each time.
+ */
+export interface RunDefinitionRow {
+  runId: string;
+  pipeline: unknown;
+  source: { url?: string; title?: string };
+  env?: Record<string, string>;
+}
+
 export type JobStatus = 'pending' | 'inFlight' | 'done' | 'failed' | 'deadLettered';
 
 /** What the last attempt at a job came to, in the pipeline's outcome labels (e.g. `rate_limit_exceeded`). */

@@ -39,4 +39,19 @@ export const SCHEMA: readonly SchemaVersion[] = [
       envVars: 'name',
     },
   },
+  {
+    // A run's pipeline, source and env values move out of its row into their own table: the row is
+    // rewritten whenever a job settles (its counts), and carrying the pipeline along each time cost
+    // more than the settlement itself.
+    version: 3,
+    stores: {
+      runDefinitions: 'runId',
+    },
+    upgrade: async (tx) => {
+      const runs = (await tx.table('runs').toArray()) as (Record<string, unknown> & { id: string; definition?: Record<string, unknown> })[];
+      const defined = runs.filter((run) => run.definition !== undefined);
+      await tx.table('runDefinitions').bulkPut(defined.map((run) => ({ ...run.definition, runId: run.id })));
+      await tx.table('runs').bulkPut(defined.map(({ definition: _definition, ...run }) => run));
+    },
+  },
 ];

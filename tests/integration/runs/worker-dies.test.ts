@@ -21,7 +21,7 @@ async function dieMidJob(h: Harness, runId: string, options: { sent: boolean }):
   const job = await h.repos.jobs.claimNext(runId, 'worker-that-died', { leaseMs: 60_000 });
   if (!job) throw new Error('nothing to claim');
   if (options.sent) {
-    const { plan, source } = runContext((await h.repos.runs.get(runId))!);
+    const { plan, source } = await runContext(h.repos.db, (await h.repos.runs.get(runId))!);
     await (await renderDelivery(plan, job, source, h.deps)).send(new AbortController().signal);
   }
   return job;
