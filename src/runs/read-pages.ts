@@ -113,7 +113,9 @@ export async function readPages(deps: RunDeps, context: RunContext, job: Claimed
       const target = (read: JobCheckpoint): CheckpointTo => {
         if (last) return { status: 'done', outcome: { label: 'success', httpStatus: page.attempt.status, details: { ...attemptBook(job, sent.attempts), ...totals(read) } } };
         const book = attemptBook(job, 0); // the next page has made no attempt yet
-        if (!pause) return { status: 'inFlight', outcome: { label: 'reading', details: { ...book, read } } };
+        // Still reading: this claim is not settled, so if its worker dies on the next page, the next
+        // claim counts it as one attempt at that page (job-attempts.ts), as for any claim that died.
+        if (!pause) return { status: 'inFlight', outcome: { label: 'reading', details: { ...book, claims: job.attempts - 1, read } } };
         const why = lane.signal.aborted ? 'the worker is stopping' : 'this claim used its time, so other jobs get a turn';
         return { status: 'pending', at: now(), outcome: { label: 'read_paused', message: `Paused after page ${read.pages} (${why}); the read continues from page ${read.pages + 1}.`, details: { ...book, read } } };
       };
@@ -162,7 +164,7 @@ function refuseCredential(next: PageCheckpoint | null, scrub: (text: string) => 
   if (value === undefined || scrub(value) === value) return;
   throw new FerryError(
     'PAGINATION_CHECKPOINT_HAS_CREDENTIAL',
-    `${where}: the server's ${'nextUrl' in next ? 'next-page link' : 'cursor'} after page ${next.pages} contains one of the step's credentials, and Ferry stores where a read stands but never a credential. Pass the key as "auth": {"type": "apiKey", "in": "query", ...} (it is taken out of stored links and added to each page) or in a header. The pages read so far are stored.`,
+    `${where}: the server's ${'nextUrl' in next ? 'next-page link' : 'cursor'} after page ${next.pages} contains one of the step's credentials, and Ferry stores where a read stands but never a credential. Pass the key as "auth": {"type": "apiKey", "in": "query", ...} (it is taken out of stored links and added to each page) or in a header. The pages stored before it stay stored.`,
     { page: next.pages },
   );
 }
