@@ -2,6 +2,7 @@
  * One claimed job from render to settlement. The drive keeps its lease while it is rendered and
  * sent; losing it (another claimer took the job) or the drive's signal aborts the request in hand.
  * The returned promise is the job's settlement, which the lane does not wait for (settle-writer.ts).
+ * A step with `pagination` reads its pages instead (read-pages.ts), storing each as it goes.
  *
  * Errors that are not delivery outcomes are final for the batch and dead-letter it with their
  * message: a template that cannot render for it, a missing credential, a request that cannot be

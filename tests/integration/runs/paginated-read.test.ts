@@ -113,6 +113,40 @@ describe('a paginated read', () => {
     expect(await h.repos.runs.get(runId)).toMatchObject({ status: 'failed', counts: { sent: 0, failed: 1 } });
   });
 
+  it('a page whose results cannot be stored (quota) is saved without them, the problem noted, and not read again', async () => {
+    const h = await harness();
+    const putAll = h.repos.results.putAll.bind(h.repos.results);
+    let full = true;
+    h.repos.results.putAll = async (entries) => {
+      if (full && entries.length > 0) {
+        full = false;
+        throw Object.assign(new Error('the disk is full'), { name: 'QuotaExceededError' });
+      }
+      return putAll(entries);
+    };
+    const start = server.requests.length;
+    const runId = await startRun(h.deps, { pipeline: readPipeline(server.origin, '/pages/page', { type: 'page', itemsPath: 'results', completeWhen: { truePath: 'is_last' } }), records: [{ per: 3, total: 7 }] });
+    await driveUntilIdle(h);
+    expect(requestsTo(server, '/pages/page', start).map((r) => r.query.page?.[0])).toEqual(['1', '2', '3']);
+    expect(await storedIds(h)).toEqual([4, 5, 6, 7]);
+    expect((await h.repos.jobs.listByRun(runId))[0]).toMatchObject({ status: 'done', lastOutcome: { details: { pages: 3, items: 7, resultProblems: ['page 1: 3 results were not stored (QuotaExceededError)'] } } });
+    expect(await h.repos.audit.listByRun(runId)).toHaveLength(3);
+  });
+
+  it('keeps the first 20 resultProcessing problems of a read in its outcome', async () => {
+    const h = await harness();
+    const pipeline = readPipeline(server.origin, '/pages/page', { type: 'page', itemsPath: 'results', completeWhen: { truePath: 'is_last' } }, {
+      resultProcessing: { extractFields: ['id', 'sku'], storage: { type: 'local', key: 'item_{{id}}' } },
+    });
+    const runId = await startRun(h.deps, { pipeline, records: [{ per: 5, total: 30 }] });
+    await driveUntilIdle(h);
+    const [job] = await h.repos.jobs.listByRun(runId);
+    const problems = job!.lastOutcome!.details!.resultProblems as string[];
+    expect(problems).toHaveLength(20);
+    expect(problems[0]).toBe('sku: the response has no sku');
+    expect(await storedIds(h)).toEqual(ids(30)); // a missing field is a problem, not a lost item
+  });
+
   it('never stores a next link that carries a credential: the read is refused and the link kept nowhere', async () => {
     const h = await harness();
     // The Link header echoes every query parameter, the token passed in `query` included.
