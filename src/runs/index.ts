@@ -12,6 +12,15 @@
  *   dead letter gets `<key>:failed`. Keys never change on retry, resume or replay.
  * - Attempts are counted across claims in the job's last outcome (job-attempts.ts); a claim that
  *   died mid-request counts as one.
+ * - An http step with `pagination` is a paginated read (read-pages.ts): per job, the rendered request
+ *   is page 1 and the pages after it follow until the complete-when rule or the natural end. Each
+ *   page goes through sendBatch (retry budget per page, breaker, audit) and is stored with its items'
+ *   results (resultProcessing per item, under its own key) and the job's checkpoint in ONE
+ *   transaction (save-page.ts); a job claimed again continues from its checkpoint and never reads a
+ *   stored page twice. Page n > 1 sends the key `<key>:page-n`. `sent` adds the job's input records
+ *   when its read completes (pages and items are in the job's outcome); a dead letter keeps the
+ *   checkpoint in `details.read`, and a replay reads from page 1 again (cursors and links expire).
+ *   Without completeWhen.maxPages a read stops at DEFAULT_MAX_PAGES (PAGINATION_TOO_MANY_PAGES).
  * - Every failure that is not retried later ends in the dead-letter list (replayable); a run with
  *   dead letters ends `failed`, with `error.code` RUN_COMPLETED_WITH_FAILURES when some records were
  *   delivered (the "succeeded with failures" case) or RUN_NOTHING_DELIVERED (finalize-run.ts).
@@ -23,6 +32,7 @@ export { alarmScheduler, DRIVE_ALARM, MIN_ALARM_DELAY_MS, type AlarmsLike } from
 export { vaultResolver } from './vault-resolver';
 export { pipelineShape, type DeliveryStep, type PipelineShape } from './pipeline-shape';
 export { DEFAULT_DEFER_AFTER_MS } from './send-batch';
+export { DEFAULT_MAX_PAGES, DEFAULT_READ_SLICE_MS } from './read-pages';
 export { deletePipeline, getPipeline, listPipelines, pipelineToStart, savePipeline, type PipelineSummary, type SavePipelineInput } from './saved-pipelines';
 export { deadLetterTarget, type DeadLetterTarget } from './dead-letter-target';
 export type { DriveOptions, DriveResult, DriveScheduler, RunDeps, RunRepositories, RunSource, StartRunInput } from './types';

@@ -30,9 +30,29 @@ describe('pipelineShape', () => {
     }
   });
 
-  it('refuses a paginated delivery step', () => {
-    const paginated = { http: { method: 'GET', url: 'https://api.example.test/v1', pagination: { type: 'page' } } };
-    expect(() => pipelineShape(pipeline([paginated]))).toThrow(/steps\[0\]\.http\.pagination: a delivery step sends each batch once/);
+  it('accepts a paginated read with GET or POST, in record or batch mode', () => {
+    const read = (method: string, extra: Record<string, unknown> = {}) => ({ http: { method, url: 'https://api.example.test/v1', pagination: { type: 'page' } }, ...extra });
+    expect(pipelineShape(pipeline([transform, read('GET')]))).toMatchObject({ deliveryIndex: 1, delivery: { http: { pagination: { type: 'page', param: 'page' } } } });
+    expect(pipelineShape(pipeline([read('POST', { batching: { mode: 'batch', size: 5 } })]))).toMatchObject({ delivery: { http: { method: 'POST' } } });
+  });
+
+  it.each(['PUT', 'PATCH', 'DELETE', 'HEAD'])('refuses pagination with %s, naming the method\'s path', (method) => {
+    const paginated = { http: { method, url: 'https://api.example.test/v1', pagination: { type: 'nextLink' } } };
+    expect(() => pipelineShape(pipeline([transform, paginated]))).toThrow(new RegExp(`^steps\\[1\\]\\.http\\.method: a step with "pagination" reads pages, with GET \\(or POST, for search APIs that take the query in the body\\); "${method}" would repeat a write`));
+  });
+
+  it('refuses a text or binary response when the pagination reads the body, and allows it for Link headers alone', () => {
+    const paginated = (responseType: string, pagination: Record<string, unknown>) => ({ http: { method: 'GET', url: 'https://api.example.test/v1', responseType, pagination } });
+    for (const [responseType, pagination] of [['text', { type: 'cursor', cursorPath: 'next' }], ['binary', { type: 'page' }], ['text', { type: 'nextLink', itemsPath: 'data' }], ['text', { type: 'nextLink', completeWhen: { truePath: 'last' } }]] as const) {
+      try {
+        pipelineShape(pipeline([paginated(responseType, pagination)]));
+        expect.unreachable();
+      } catch (error) {
+        expect(isFerryError(error, 'PIPELINE_UNSUPPORTED_SHAPE')).toBe(true);
+        expect((error as Error).message).toMatch(new RegExp(`^steps\\[0\\]\\.http\\.responseType: "${responseType}" cannot be read by steps\\[0\\]\\.http\\.pagination`));
+      }
+    }
+    expect(pipelineShape(pipeline([paginated('text', { type: 'nextLink', completeWhen: { maxPages: 3 } })])).delivery.kind).toBe('http');
   });
 });
 

@@ -2,6 +2,7 @@
  * One claimed job from render to settlement. The drive keeps its lease while it is rendered and
  * sent; losing it (another claimer took the job) or the drive's signal aborts the request in hand.
  * The returned promise is the job's settlement, which the lane does not wait for (settle-writer.ts).
+ * A step with `pagination` reads its pages instead (read-pages.ts), storing each as it goes.
  *
  * Errors that are not delivery outcomes are final for the batch and dead-letter it with their
  * message: a template that cannot render for it, a missing credential, a request that cannot be
@@ -17,6 +18,7 @@ import type { ClaimedJob } from '../storage/job-queue';
 import type { JobOutcome } from '../storage/rows';
 import type { HeldLeases } from './held-leases';
 import { attemptBook, attemptsBefore } from './job-attempts';
+import { isPaginatedRead, readPages } from './read-pages';
 import { renderDelivery } from './render-delivery';
 import type { RunContext } from './run-context';
 import { sendBatch, type SendOutcome } from './send-batch';
@@ -47,14 +49,15 @@ export async function processJob(deps: RunDeps, context: RunContext | Error, job
   const audit: NewAuditEntry[] = [];
   try {
     const attemptsMade = attemptsBefore(job);
-    let result: Delivery | JobOutcome | Postponed;
+    let result: Delivery | JobOutcome | Postponed | Settled;
     try {
       result = await deliver(deps, context, job, { attemptsMade, signal: controller.signal, audit, writer });
     } catch (error) {
       result = failureOf(error, job, attemptsMade, deps);
     }
     const settled =
-      'sent' in result ? settleJob(result.work, result.sent)
+      'settled' in result ? result.settled
+      : 'sent' in result ? settleJob(result.work, result.sent)
       : 'postponeUntil' in result ? writer.submit({ job: { job, to: { status: 'pending', at: result.postponeUntil, outcome: result.outcome } }, audit })
       : deadLetter({ deps, job, audit, writer }, result);
     return { settled };
@@ -75,12 +78,21 @@ interface Postponed {
   outcome: JobOutcome;
 }
 
-/** Renders and sends the batch; a JobOutcome instead when it must be dead-lettered without sending. */
-async function deliver(deps: RunDeps, context: RunContext | Error, job: ClaimedJob, run: { attemptsMade: number; signal: AbortSignal; audit: NewAuditEntry[]; writer: SettleWriter }): Promise<Delivery | JobOutcome> {
+/** A paginated read that settled the job itself (read-pages.ts). */
+interface Settled {
+  settled: Promise<void>;
+}
+
+/**
+ * Renders and sends the batch, or reads its pages when the step paginates; a JobOutcome instead when
+ * it must be dead-lettered without sending.
+ */
+async function deliver(deps: RunDeps, context: RunContext | Error, job: ClaimedJob, run: { attemptsMade: number; signal: AbortSignal; audit: NewAuditEntry[]; writer: SettleWriter }): Promise<Delivery | JobOutcome | Settled> {
   if (context instanceof Error) throw context;
   const { plan } = context;
   if (run.attemptsMade >= plan.policy.maxAttempts) return exhausted(job, run.attemptsMade, plan.policy.maxAttempts);
   const rendered = await renderDelivery(plan, job, context.source, deps);
+  if (isPaginatedRead(plan)) return readPages(deps, context, job, rendered, run);
   const sent = await sendBatch(plan, rendered, { runId: context.runId, pipelineId: context.pipelineId, attemptsMade: run.attemptsMade, signal: run.signal, audit: run.audit }, deps);
   return { work: { deps, job, plan, rendered, audit: run.audit, writer: run.writer }, sent };
 }
@@ -90,12 +102,12 @@ function exhausted(job: ClaimedJob, attemptsMade: number, maxAttempts: number): 
   return {
     label: 'retries_exhausted',
     message: `This batch was claimed ${job.attempts} times and its attempts (${attemptsMade} of ${maxAttempts}) are used up, some by workers that stopped mid-request. Replay the dead letter to try again.`,
-    details: { ...attemptBook(job, attemptsMade) },
+    details: { ...attemptBook(job, attemptsMade), ...readOf(job) },
   };
 }
 
 function failureOf(error: unknown, job: ClaimedJob, attemptsMade: number, deps: RunDeps): JobOutcome | Postponed {
-  const details = { ...attemptBook(job, attemptsMade) };
+  const details = { ...attemptBook(job, attemptsMade), ...readOf(job) };
   if (isFerryError(error)) {
     // FerryError messages are written to be shown and stored: they never quote a secret.
     const outcome = { label: error.code.toLowerCase(), message: error.message, details: { ...details, code: error.code } };
@@ -109,4 +121,9 @@ function failureOf(error: unknown, job: ClaimedJob, attemptsMade: number, deps: 
   }
   // Anything else is a bug; its message might hold a URL with a key in it, so only its name is kept.
   return { label: 'internal_error', message: `An internal error (${name}) stopped this batch; see the background's console.`, details };
+}
+
+/** A paginated read's progress as it was claimed, so a dead letter says how far the read got. */
+function readOf(job: ClaimedJob): { read?: ClaimedJob['checkpoint'] } {
+  return job.checkpoint ? { read: job.checkpoint } : {};
 }

@@ -30,6 +30,8 @@ export interface RenderedDelivery {
   /** The key actually sent: the job's, or one the step's own headers set. */
   idempotencyKey: string;
   send(signal: AbortSignal): Promise<HttpAttempt | GraphQLAttempt>;
+  /** The HTTP step's request as rendered, the first page's when the step paginates (page-request.ts derives the others). */
+  request?: HttpRequestNode;
   /** Set for GET requests whose breaker falls back to the cache. */
   cacheKey?: string;
   /**
@@ -91,8 +93,10 @@ export async function renderDelivery(plan: DeliveryPlan, job: { records: readonl
     idempotencyKey,
     scrub,
     send: (signal) => sendHttpRequest(node, { signal, ...fetchOption }),
+    request: node,
   };
-  if (http.method === 'GET' && plan.fallback === 'useCache') {
+  // A paginated read caches no page: its checkpoint, not a cached response, is what survives a failure.
+  if (http.method === 'GET' && plan.fallback === 'useCache' && !http.pagination) {
     const keyUrl = cacheUrl(node, scrub, credentials);
     if (keyUrl) rendered.cacheKey = await responseCacheKey('GET', keyUrl);
   }
@@ -108,7 +112,7 @@ function withIdempotencyKey(headers: Record<string, string>, jobKey: string): st
   return jobKey;
 }
 
-function auditTarget(method: string, url: string, scrub: (text: string) => string): AuditTarget {
+export function auditTarget(method: string, url: string, scrub: (text: string) => string): AuditTarget {
   try {
     const u = new URL(url);
     return { method, host: scrub(u.host), path: scrub(u.pathname) };

@@ -21,7 +21,7 @@ import type { DeliveryPlan } from './delivery-plan';
 import type { RenderedDelivery } from './render-delivery';
 import type { SendOutcome } from './send-batch';
 import { settlePartially } from './settle-partial';
-import { processAllDelivered, processDelivered, type ResultScope } from './store-results';
+import { processAllDelivered, processDelivered, resultScope, type ResultScope } from './store-results';
 import type { Settlement, SettleWriter } from './settle-writer';
 import type { RunDeps } from './types';
 
@@ -33,6 +33,8 @@ export interface JobWork {
   /** The audit entries of the job's requests, committed with its settlement. */
   audit: readonly NewAuditEntry[];
   writer: SettleWriter;
+  /** Added to every outcome's details (a paginated read's progress, read-pages.ts). */
+  details?: Record<string, unknown>;
 }
 
 const DEFAULT_CACHE_TTL_MS = 60 * 60_000;
@@ -40,7 +42,7 @@ const DEFAULT_CACHE_TTL_MS = 60 * 60_000;
 /** Resolves once the job's settlement is committed. */
 export async function settleJob(work: JobWork, sent: SendOutcome): Promise<void> {
   const { deps, job, plan, rendered } = work;
-  const book = attemptBook(job, sent.attempts);
+  const book = { ...attemptBook(job, sent.attempts), ...work.details };
   const retried = sent.retries;
   const retry = (at: number, outcome: JobOutcome) => submit(work, { status: 'pending', at, outcome }, { retried });
   switch (sent.kind) {
@@ -77,7 +79,7 @@ function submit(work: JobWork, to: SettleTo, counts: RunCountsDelta, extras: Pic
 
 function settleHttp(work: JobWork, response: HttpAttempt, book: AttemptBook, retried: number): Promise<void> {
   const { deps, job, plan, rendered } = work;
-  const { results, problems } = processDelivered(plan, response.body, resultScope(work));
+  const { results, problems } = processDelivered(plan, response.body, resultScopeOf(work));
   const cache = rendered.cacheKey
     ? { response: { key: rendered.cacheKey, url: `${rendered.target.host}${rendered.target.path}`, status: response.status, headers: response.headers, body: JSON.stringify(response.body ?? null) }, ttlMs: deps.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS }
     : undefined;
@@ -90,7 +92,7 @@ async function serveFromCache(work: JobWork, cacheKey: string, book: AttemptBook
   const { deps, job, plan } = work;
   const hit = await deps.repos.responseCache.getStale(cacheKey);
   if (!hit || typeof hit.entry.body !== 'string') return false;
-  const { results, problems } = processDelivered(plan, JSON.parse(hit.entry.body) as unknown, resultScope(work));
+  const { results, problems } = processDelivered(plan, JSON.parse(hit.entry.body) as unknown, resultScopeOf(work));
   const details = { ...book, cachedAt: hit.entry.storedAt, fresh: hit.fresh, ...(problems.length > 0 ? { resultProblems: problems } : {}) };
   await submit(work, { status: 'done', outcome: { label: 'served_from_cache', httpStatus: hit.entry.status, details } }, { sent: job.records.length, retried }, { results });
   return true;
@@ -107,7 +109,7 @@ async function settleGraphql(work: JobWork, response: GraphQLAttempt, book: Atte
   if (plan.kind !== 'graphql') return;
   const count = job.records.length;
   const results = recordResults(response, count, inferRecordLayout(plan.step.graphqlConfig.query, count), plan.operation.payloadErrorsField ? { payloadErrorsField: plan.operation.payloadErrorsField } : {});
-  const processed = processAllDelivered(plan, results.flatMap((r) => (r.ok ? [r.data] : [])), resultScope(work));
+  const processed = processAllDelivered(plan, results.flatMap((r) => (r.ok ? [r.data] : [])), resultScopeOf(work));
   const failed = results.filter((r) => !r.ok);
   const done: JobOutcome = { label: 'success', httpStatus: response.status, details: { ...book, ...(processed.problems.length > 0 ? { resultProblems: processed.problems } : {}) } };
   if (failed.length === 0) return submit(work, { status: 'done', outcome: done }, { sent: count, retried }, { results: processed.results });
@@ -128,10 +130,8 @@ async function settleGraphql(work: JobWork, response: GraphQLAttempt, book: Atte
   await work.writer.submit({ audit: work.audit, results: processed.results });
 }
 
-/** The run's env values (stored with it at start; a test's deps.env overrides them) and the clock. */
-function resultScope({ deps, plan }: JobWork): ResultScope {
-  const env = deps.env ? { ...plan.env, ...deps.env } : plan.env;
-  return { now: (deps.now ?? Date.now)(), env };
+function resultScopeOf({ deps, plan }: JobWork): ResultScope {
+  return resultScope(plan, deps);
 }
 
 function outcomeOf(outcome: AttemptOutcome, book: AttemptBook): JobOutcome {

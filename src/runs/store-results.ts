@@ -8,6 +8,7 @@ import { isFerryError } from '../errors/ferry-error';
 import { processResult } from '../pipeline';
 import type { DeliveryPlan } from './delivery-plan';
 import type { ResultWrite } from './settle-writer';
+import type { RunDeps } from './types';
 
 export interface ProcessedResult {
   results: ResultWrite[];
@@ -18,6 +19,12 @@ export interface ProcessedResult {
 export interface ResultScope {
   now: number;
   env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The run's env values (stored with it at start; a test's deps.env overrides them) and the clock now. */
+export function resultScope(plan: DeliveryPlan, deps: Pick<RunDeps, 'env' | 'now'>): ResultScope {
+  const env = deps.env ? { ...plan.env, ...deps.env } : plan.env;
+  return { now: (deps.now ?? Date.now)(), env };
 }
 
 export function processDelivered(plan: DeliveryPlan, body: unknown, scope: ResultScope): ProcessedResult {

@@ -36,6 +36,13 @@ export interface RunDeps {
   leaseMs?: number;
   /** How long a GET response stays fresh in the cache a `useCache` fallback serves from. Default 1 h. */
   cacheTtlMs?: number;
+  /**
+   * How long one claim reads pages of a paginated job before giving it back, checkpoint saved and due
+   * at once, so a long read does not hold a lane past a drive's budget. Default 20 000 ms.
+   */
+  readSliceMs?: number;
+  /** The most pages a paginated read without `completeWhen.maxPages` requests before failing. Default 1000. */
+  maxPages?: number;
   /** Problems that must not stop a delivery (an audit write that failed, a lease renewal refused). */
   onError?: (error: unknown) => void;
 }

@@ -221,6 +221,25 @@ export class JobQueue {
     const [held] = await this.settleAll([settlement]);
     if (!held) throw leaseLost(settlement.job);
   }
+
+  /**
+   * Saves a paginated read's checkpoint on a claimed job, with its outcome so far and run counts, if
+   * the claim still holds (checked as settleAll does); false when it was lost, and nothing is written.
+   * `to.status` 'inFlight' keeps the job claimed under the same lease (its claimer reads on); the
+   * other targets settle it as settleAll would, checkpoint kept. Called inside a wider transaction
+   * (the page's results and audit entries, src/runs/save-page.ts), it becomes part of that one.
+   */
+  saveCheckpoint(job: ClaimedJob, checkpoint: NonNullable<JobRow['checkpoint']>, to: CheckpointTo, counts?: RunCountsDelta): Promise<boolean> {
+    return this.db.transaction('rw', [this.db.jobs, this.db.runs], async () => {
+      const row = await this.db.jobs.get(job.id);
+      if (!row || !holds(row, job)) return false;
+      const now = this.now();
+      const saved: JobRow = { ...row, checkpoint, lastOutcome: to.outcome, updatedAt: now };
+      await this.db.jobs.put(to.status === 'inFlight' ? saved : settledRow(saved, to, now));
+      if (hasCounts(counts)) await addRunCounts(this.db, job.runId, counts, now);
+      return true;
+    });
+  }
 }
 
 /** Where a settled job goes: done, failed for good, or back to pending until `at`. */
@@ -258,3 +277,6 @@ function earliest(a: JobRow | undefined, b: JobRow | undefined): JobRow | undefi
   if (a.nextAttemptAt !== b.nextAttemptAt) return a.nextAttemptAt < b.nextAttemptAt ? a : b;
   return a.id < b.id ? a : b;
 }
+
+/** Where a job goes with its read checkpoint: still in flight (reading on), or settled. */
+export type CheckpointTo = { status: 'inFlight'; outcome: JobOutcome } | (SettleTo & { outcome: JobOutcome });

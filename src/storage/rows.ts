@@ -3,6 +3,7 @@
  * Rows are structured-cloned, so values are plain data (plus ArrayBuffers and CryptoKeys where noted);
  * times are epoch milliseconds. No row ever holds a credential's plaintext.
  */
+import type { PageCheckpoint } from '../integrations/http/pagination-types';
 
 /** A saved pipeline; `document` is the versioned JSON that src/pipeline validates. */
 export interface PipelineRow {
@@ -91,8 +92,29 @@ export interface JobRow {
   /** Who holds the claim (a worker instance id), so a new worker can release its dead predecessor's jobs. */
   leaseOwner?: string;
   leaseUntil?: number;
+  /** A paginated read's progress, saved after each page it stored (absent for a job that sends). */
+  checkpoint?: JobCheckpoint;
   createdAt: number;
   updatedAt: number;
+}
+
+/**
+ * How far a paginated read got (src/runs/read-pages.ts), saved in the transaction that stores each
+ * page's results, so a job claimed again continues with the page after the last one stored.
+ */
+export interface JobCheckpoint {
+  /**
+   * Where the next page starts, as the HTTP integration's pagination yields it (`from` when the read
+   * resumes); null once the last page was read. A next link is kept without userinfo or a query API
+   * key, and never with a credential in it (the read refuses to save one).
+   */
+  next: PageCheckpoint | null;
+  /** Pages stored so far. */
+  pages: number;
+  /** Items those pages held (each one through resultProcessing). */
+  items: number;
+  /** The first few resultProcessing problems of the read so far; the job's outcome reports them. */
+  resultProblems?: string[];
 }
 
 /** Why a record failed validation, e.g. `{ path: 'email', rule: 'email', message: 'not an email address' }`. */

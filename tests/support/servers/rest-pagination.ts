@@ -49,6 +49,6 @@ export const paginationRoutes: Record<string, RouteHandler> = {
   '/pages/page': (_req, res, { url }) => {
     const page = pageParam(url);
     const { items, totalPages } = slice(url, page);
-    sendJson(res, 200, { results: items, total_pages: totalPages, is_last: page >= totalPages });
+    sendJson(res, 200, { results: items, total_pages: totalPages, is_last: page >= totalPages, has_more: page < totalPages });
   },
 };

@@ -12,7 +12,7 @@
  *   /pages/link?page=N        Link header rel="next" pagination        items in { items }
  *   /pages/body-link?page=N   links.next in the body (relative URL)    items in { data }
  *   /pages/cursor?cursor=C    meta.next_cursor in the body              items in { items }
- *   /pages/page?page=N        total_pages and is_last in the body       items in { results }
+ *   /pages/page?page=N        total_pages, is_last, has_more in body    items in { results }
  * Pages hold `per` items (default 3) of `total` (default 7): { id: 1..total }.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
