@@ -8,6 +8,16 @@
  */
 import { writeFile } from 'node:fs/promises';
 
+/** Chrome's largest popup: 800 × 600 CSS pixels. */
+const POPUP_MAX_HEIGHT = 600;
+const POPUP_MAX_WIDTH = 800;
+/** The popup's content size: its app's root element's (Ferry's pages render into #root). */
+const POPUP_SIZE = `(() => {
+  const app = document.getElementById('root')?.firstElementChild ?? document.body;
+  const box = app.getBoundingClientRect();
+  return { width: Math.min(${POPUP_MAX_WIDTH}, Math.ceil(box.width)), height: Math.ceil(box.height) };
+})()`;
+
 /** The extra Chromium flag `Extensions.triggerAction` needs. */
 export const ACTION_DEBUGGING_ARGS = ['--enable-unsafe-extension-debugging'];
 
@@ -56,8 +66,15 @@ async function attach(cdp, targetId) {
       if (result?.exceptionDetails) throw new Error(result.exceptionDetails.exception?.description ?? 'the popup threw');
       return result?.result.value;
     },
+    /**
+     * Saves a PNG of the popup at the size Chrome gives it: as wide as its content, as tall as its
+     * content up to Chrome's 600 px limit (beyond that Chrome's popup scrolls; the shot shows its top).
+     * Popup targets refuse viewport overrides, so the shot is clipped instead.
+     */
     async screenshot(path) {
-      const { data } = await call('Page.captureScreenshot', { format: 'png' });
+      const { width, height } = (await call('Runtime.evaluate', { expression: POPUP_SIZE, returnByValue: true })).result.value;
+      const clip = { x: 0, y: 0, width, height: Math.min(height, POPUP_MAX_HEIGHT), scale: 1 };
+      const { data } = await call('Page.captureScreenshot', { format: 'png', clip, captureBeyondViewport: true });
       await writeFile(path, Buffer.from(data, 'base64'));
     },
     async close() {
