@@ -142,19 +142,22 @@ function json(res, status, body, headers = {}) {
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 }
 
+/** Ferry's keys are `<run id>:<batch>`: the end is enough to tell them apart; the whole key is the tooltip. */
+const keyCell = (key) => (key === undefined ? '—' : `<code title="${escape(key)}">${key.length > 12 ? '…' : ''}${escape(key.slice(-12))}</code>`);
+
 const escape = (value) => String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(contacts, stats) {
   const rows = contacts
-    .map((c) => `<tr><td><code>${escape(c.id)}</code></td><td>${escape(c.contact.name)}</td><td>${escape(c.contact.email)}</td><td>${escape(c.contact.company)}</td><td>${escape(c.createdAt.slice(11, 19))}</td><td><code>${escape(c.idempotencyKey ?? '—')}</code></td></tr>`)
+    .map((c) => `<tr><td><code>${escape(c.id)}</code></td><td>${escape(c.contact.name)}</td><td>${escape(c.contact.email)}</td><td>${escape(c.contact.company)}</td><td>${escape(c.createdAt.slice(11, 19))}</td><td>${keyCell(c.idempotencyKey)}</td></tr>`)
     .join('');
   const summary = `${contacts.length} contact${contacts.length === 1 ? '' : 's'} from ${stats.requests} request${stats.requests === 1 ? '' : 's'}; ${stats.replayed} repeat${stats.replayed === 1 ? '' : 's'} answered from the Idempotency-Key store, ${stats.refused} refused.`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2"><title>Demo API: ${contacts.length} contacts</title>
 <style>
-  body { font: 15px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #1f2933; }
+  body { font: 15px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 64rem; padding: 0 1rem; color: #1f2933; }
   table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid #d9e2ec; padding: .4rem .6rem; text-align: left; }
-  th { background: #f0f4f8; } code { font-size: .85em; } .muted { color: #52606d; }
+  th { background: #f0f4f8; } code { font-size: .85em; white-space: nowrap; } .muted { color: #52606d; } th:last-child { white-space: nowrap; }
 </style></head>
 <body>
   <h1>Demo API: received contacts</h1>
