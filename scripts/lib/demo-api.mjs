@@ -83,7 +83,12 @@ export async function startDemoApi({ port = 0, allowedOrigins = [FERRY_ORIGIN], 
     url,
     contacts,
     stats,
-    close: () => new Promise((resolve) => server.close(() => resolve(undefined))),
+    /** Stops at once: a browser's spare keep-alive sockets would otherwise hold `close` open. */
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve(undefined));
+        server.closeAllConnections();
+      }),
   };
 }
 

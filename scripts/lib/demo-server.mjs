@@ -28,5 +28,10 @@ export async function serveDemo(dir, { vars = {} } = {}) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(resolve)) };
+  const close = () =>
+    new Promise((resolve) => {
+      server.close(resolve);
+      server.closeAllConnections(); // a browser's idle keep-alive sockets would hold close() open
+    });
+  return { url: `http://127.0.0.1:${port}/`, close };
 }
