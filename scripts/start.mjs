@@ -1,9 +1,14 @@
 #!/usr/bin/env node
 /**
  * `npm start`: builds Ferry, installs the native host for a dedicated browser profile, serves a local
- * demo page and opens Chromium or Chrome with the extension loaded. With --headless, or when there is
- * no display, it runs a headless smoke run instead: it prints the host's status and exits (0 when the
- * host is connected).
+ * demo page and a local demo API, opens Chromium or Chrome with the extension loaded, and saves the
+ * demo pipeline (demo page → demo API) into it. Then the user clicks Ferry's toolbar button on the
+ * demo page and sends it.
+ *
+ * With --headless, or when there is no display, it runs the demo itself instead: it prints the
+ * host's status, clicks the toolbar button on the demo page (CDP), starts the run from the popup,
+ * waits for it, prints a summary and checks it against what the demo API received. It exits 0 only
+ * when the host is connected and every valid record reached the API exactly once.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -12,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { findBrowser, browserInstallHint } from './lib/find-browser.mjs';
 import { launchWithExtension } from './lib/launch.mjs';
 import { serveDemo } from './lib/demo-server.mjs';
+import { startDemoApi } from './lib/demo-api.mjs';
+import { DEMO_PIPELINE, describeDemo, installDemo, runDemo } from './lib/demo.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -52,28 +59,76 @@ step(`Installing the native host for the dedicated profile ${path.relative(root,
 run(process.execPath, ['native-host/bin/ferry-host.mjs', 'install', '--user-data-dir', profile]);
 step(`Host files: ${path.relative(root, process.env.FERRY_HOME) || process.env.FERRY_HOME}`);
 
-const demo = await serveDemo(path.join(root, 'scripts/demo'));
+const api = await startDemoApi();
+const demo = await serveDemo(path.join(root, 'scripts/demo'), { vars: { DEMO_API_URL: api.url } });
 step(`Demo page: ${demo.url}`);
+step(`Demo API: ${api.url}/`);
 step(`Opening ${browser.name} (${browser.path})${headless ? ' headless' : ''}`);
-const session = await launchWithExtension({ executablePath: browser.path, profile, extensionDir, headless, startUrl: demo.url });
+let setupError;
+const session = await launchWithExtension({
+  executablePath: browser.path,
+  profile,
+  extensionDir,
+  headless,
+  startUrl: demo.url,
+  setup: async (send) => {
+    try {
+      await installDemo(send, { pipelineFile: path.join(root, 'scripts/demo/pipeline.jsonc'), apiUrl: api.url });
+      step(`Saved the pipeline "${DEMO_PIPELINE.name}" in Ferry (DEMO_API=${api.url})`);
+    } catch (error) {
+      setupError = error;
+    }
+  },
+});
+const stopServers = () => Promise.all([demo.close(), api.close()]);
 
 if (headless) {
   const status = await session.hostStatus();
-  await session.close();
-  await demo.close();
-  if (status.state === 'connected') {
+  let ok = status.state === 'connected';
+  if (ok) {
     process.stdout.write(
       `Ferry native host: connected — host ${status.hostVersion}, protocol ${status.protocolVersion}, ` +
         `Node ${status.nodeVersion}, round trip ${status.lastRoundTripMs} ms\n` +
         `Data directory: ${status.dataDir}\n`,
     );
-    process.exit(0);
+  } else {
+    process.stdout.write(`Ferry native host: ${status.state} — ${status.lastError?.message ?? 'no answer'}\n`);
+    if (status.lastError?.hint) process.stdout.write(`Next step: ${status.lastError.hint}\n`);
   }
-  process.stdout.write(`Ferry native host: ${status.state} — ${status.lastError?.message ?? 'no answer'}\n`);
-  if (status.lastError?.hint) process.stdout.write(`Next step: ${status.lastError.hint}\n`);
-  process.exit(1);
+  if (setupError) {
+    process.stdout.write(`Demo: could not save the demo pipeline: ${setupError.message}\n`);
+    ok = false;
+  } else {
+    try {
+      const result = await runDemo({ context: session.context, extensionId: session.extensionId, page: session.page, api });
+      process.stdout.write(describeDemo(result, { pageUrl: demo.url, api }).map((line) => `${line}\n`).join(''));
+      ok &&= result.check.ok;
+    } catch (error) {
+      process.stdout.write(`Demo: ${error.message}${error.code ? ` (${error.code})` : ''}\n`);
+      ok = false;
+    }
+  }
+  await session.close();
+  await stopServers();
+  process.exit(ok ? 0 : 1);
 }
 
-step('Ferry is running. Click the Ferry toolbar button to see the host status; close the browser to stop.');
+if (setupError) step(`Could not save the demo pipeline: ${setupError.message}`);
+// The API's page in a second tab, so the records can be watched as they land; the demo page stays in front.
+const apiTab = await session.context.newPage();
+await apiTab.goto(`${api.url}/`).catch(() => undefined);
+await session.page.bringToFront();
+process.stderr.write(
+  [
+    '',
+    'Ferry is running with its demo.',
+    `  Demo page  ${demo.url}  (the first tab: a table of 10 contacts)`,
+    `  Demo API   ${api.url}/  (the second tab: what arrived; JSON at ${api.url}/v1/contacts)`,
+    '',
+    `  Next: on the demo page, click the Ferry toolbar button → Send this page → "${DEMO_PIPELINE.name}" → Send.`,
+    '  (No Ferry button? Pin it from the puzzle-piece menu.) Close the browser to stop.',
+    '',
+  ].join('\n') + '\n',
+);
 await session.closed;
-await demo.close();
+await stopServers();

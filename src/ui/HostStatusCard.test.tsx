@@ -76,4 +76,15 @@ describe('HostStatusCard', () => {
     expect(screen.getByRole('status').textContent).toBe('Checking the native host…');
     expect(screen.queryByTestId('host-status')).toBeNull();
   });
+
+  it('compact (the popup): one line of facts, the badge and Reconnect in the header, problems still explained', () => {
+    const { rerender } = render(<HostStatusCard compact status={connected} onReconnect={() => {}} />);
+    expect(screen.getByTestId('host-facts').textContent).toBe('Host0.1.0Nodev20.20.2Ping0.6 ms');
+    expect(screen.getByTestId('host-facts').getAttribute('title')).toMatch(/^Checked at .+; protocol 1$/);
+    expect(screen.getByTestId('reconnect')).toBeTruthy();
+    expect(screen.queryByTestId('host-checked-at')).toBeNull();
+    rerender(<HostStatusCard compact status={{ state: 'not-installed', checkedAt: connected.checkedAt }} onReconnect={() => {}} />);
+    expect(screen.getByTestId('host-hint').textContent).toContain('npm run host:install');
+    expect(screen.getByTestId('host-version').textContent).toBe('—');
+  });
 });

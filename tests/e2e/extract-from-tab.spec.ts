@@ -107,7 +107,9 @@ test('from the popup on a product table: automatic mode finds the rows, and each
   // Exactly once: one request per valid row, no re-sends, each applied under its own key.
   expect(api.requests).toHaveLength(3);
   expect(api.applied.size).toBe(3);
-  expect(api.requests.map((r) => r.body)).toEqual([
+  // The run sends in several lanes at once, so requests may arrive in any order.
+  const bySku = (a: unknown, b: unknown) => ((a as { data: { sku: string } }).data.sku < (b as { data: { sku: string } }).data.sku ? -1 : 1);
+  expect(api.requests.map((r) => r.body).sort(bySku)).toEqual([
     { data: { name: 'Blue Widget', price: '9.99', sku: 'A-1' }, page: `${pages.url}/products`, title: 'Products' },
     { data: { name: 'Red Gadget', price: '19.50', sku: 'B-2' }, page: `${pages.url}/products`, title: 'Products' },
     { data: { name: 'Green Gizmo', price: '4.25', sku: 'D-4' }, page: `${pages.url}/products`, title: 'Products' },
@@ -139,7 +141,8 @@ test('a saved pipeline with a selector config, started for a chosen tab from ano
   expect(run).toMatchObject({ status: 'succeeded', counts: { extracted: 2, rejected: 0, sent: 2, failed: 0 } });
   expect(api.requests).toHaveLength(2);
   expect(api.applied.size).toBe(2);
-  expect(api.requests.map((r) => (r.body as { data: unknown }).data)).toEqual([
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+  expect(api.requests.map((r) => (r.body as { data: { name: string } }).data).sort(byName)).toEqual([
     { name: 'Dune', url: `${pages.url}/books/dune`, cover: `${pages.url}/catalog/covers/dune.jpg`, author: 'Frank Herbert', isbn: '978-0-00-000001-1' },
     { name: 'Emma', url: `${pages.url}/books/emma`, cover: `${pages.url}/catalog/covers/emma.jpg`, author: 'Jane Austen', isbn: '978-0-00-000002-8' },
   ]);

@@ -1,4 +1,8 @@
-/** The README's `npm start -- --headless` smoke run, against the built extension and host. */
+/**
+ * The README's `npm start -- --headless`, against the built extension and host: it prints the host's
+ * status, then runs the demo as a user would (toolbar click on the demo page, Send from the popup)
+ * and checks the run against what its demo API stored.
+ */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -7,16 +11,27 @@ import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import { ROOT } from '../support/paths';
 
-test('npm start --headless prints a connected host status and exits 0', async () => {
+test('npm start --headless prints a connected host, sends the demo page to the demo API once per record, and exits 0', async () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'ferry-start-'));
   try {
     const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'scripts/start.mjs'), '--headless', '--no-build'], {
       cwd: ROOT,
       env: { ...process.env, FERRY_HOME: path.join(tmp, 'home'), FERRY_DEV_PROFILE: path.join(tmp, 'profile') },
-      timeout: 60_000,
+      timeout: 80_000,
     });
     expect(stdout).toMatch(/Ferry native host: connected — host \d+\.\d+\.\d+, protocol 1, Node v\d+/);
     expect(stdout).toContain(`Data directory: ${path.join(tmp, 'home', 'data')}`);
+    // The run's own counts: ten rows on the page, the one with a broken email kept back with its reason.
+    const summary = /^Demo: 10 records extracted from (http:\/\/127\.0\.0\.1:\d+\/), 9 delivered to (http:\/\/127\.0\.0\.1:\d+)\/v1\/contacts \(each once\), 1 rejected: (.+)$/m.exec(stdout);
+    expect(summary, stdout).not.toBeNull();
+    expect(summary![1]).not.toBe(`${summary![2]}/`); // the page and the API are different servers
+    expect(summary![3]).toBe('email must be an email address, got "jonas.weber(at)elbtrans.example"');
+    // The API's own count: nine contacts stored, one insert per request (no repeat was needed).
+    const api = /^Demo API: (\d+) contacts stored from (\d+) requests \((\d+) repeats? answered from the Idempotency-Key store\)$/m.exec(stdout);
+    expect(api, stdout).not.toBeNull();
+    expect(Number(api![1])).toBe(9);
+    expect(Number(api![2])).toBe(9 + Number(api![3]));
+    expect(stdout).not.toContain('Demo check FAILED');
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

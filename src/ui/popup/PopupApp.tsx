@@ -4,10 +4,14 @@ import { LogoMark } from '../LogoMark';
 import { extensionVersion, openSettings } from '../extension';
 import type { HostClient } from '../hostClient';
 import { useHostStatus } from '../useHostStatus';
+import { SendPageCard } from './SendPageCard';
+import type { SendPageClient } from './sendPageClient';
+import { useSendPage } from './useSendPage';
 
-/** The toolbar popup: Ferry's name, the native host card and a way into settings. */
-export function PopupApp({ client }: { client?: HostClient }) {
+/** The toolbar popup: Ferry's name, "Send this page", the native host card and a way into settings. */
+export function PopupApp({ client, sendClient }: { client?: HostClient; sendClient?: SendPageClient }) {
   const host = useHostStatus(client);
+  const sendPage = useSendPage(sendClient);
   const [settingsError, setSettingsError] = useState<string>();
   const version = extensionVersion();
 
@@ -32,8 +36,10 @@ export function PopupApp({ client }: { client?: HostClient }) {
         )}
       </header>
 
-      <main className="p-3">
+      <main className="space-y-3 p-3">
+        <SendPageCard view={sendPage} />
         <HostStatusCard
+          compact
           status={host.status}
           failure={host.failure}
           loading={host.loading}

@@ -51,6 +51,11 @@ export async function startDeliveryServer(options: { delayMs?: number } = {}): P
     url: `http://127.0.0.1:${port}`,
     requests,
     applied,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // Chromium keeps spare keep-alive sockets open (some never carry a request), and close() waits for them.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
