@@ -46,7 +46,7 @@ describe('settleExtraction', () => {
     expect(none.code).toBe('EXTRACTION_EMPTY');
     expect(none.message).toMatch(/^Nothing on https:\/\/shop\.test\/list matches extractor\.itemSelector "\.product"\./);
     const nothingAuto = failure(auto, found({ mode: 'none', records: [] }));
-    expect(nothingAuto.message).toMatch(/no microdata items, no JSON-LD objects and no table with a header row\. Pass an extractor such as/);
+    expect(nothingAuto.message).toMatch(/no microdata items, no JSON-LD objects and no table with a header row\. Tell the pipeline where its records are with a page source/);
   });
 
   it('reports a selector the page could not parse as an invalid extractor field', () => {

@@ -51,5 +51,5 @@ function nothingFound(spec: PageExtractorSpec, result: PageExtraction & { ok: tr
   if (spec.mode === 'selector') {
     return `Nothing on ${result.source.url || 'the page'} matches extractor.itemSelector ${JSON.stringify(spec.itemSelector)}. Check the selector against the page (it may load its items later: wait for them, then try again).`;
   }
-  return `Found no records on ${result.source.url || 'the page'}: it has no microdata items, no JSON-LD objects and no table with a header row. Pass an extractor such as {"itemSelector": ".product", "fields": {"title": "h2", "url": "a@href"}}.`;
+  return `Found no records on ${result.source.url || 'the page'}: it has no microdata items, no JSON-LD objects and no table with a header row. Tell the pipeline where its records are with a page source, such as "source": {"type": "page", "itemSelector": ".product", "fields": {"title": "h2", "url": "a@href"}}.`;
 }
