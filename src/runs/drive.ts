@@ -24,6 +24,8 @@ import type { DriveOptions, DriveResult, RunDeps } from './types';
 export const DEFAULT_MAX_WORK_MS = 20_000;
 /** Jobs in flight at once per drive unless the caller asks for more (the background does). */
 export const DEFAULT_CONCURRENCY = 1;
+/** Jobs claimed at once per lane (claims cost a transaction each; the ones ahead cost no attempt). */
+const CLAIM_BATCH_PER_LANE = 4;
 /** Settlements waiting to commit before a lane waits for its own. */
 const MAX_SETTLE_BACKLOG = 64;
 
@@ -36,7 +38,7 @@ export async function drive(deps: RunDeps, options: DriveOptions): Promise<Drive
   const active = new Set(resumable.map((run) => run.id));
   const concurrency = Math.max(1, Math.floor(deps.concurrency ?? DEFAULT_CONCURRENCY));
   const held = new HeldLeases(jobs, deps.leaseMs ?? DEFAULT_LEASE_MS, deps.onError);
-  const claims = new ClaimBuffer(jobs, held, { owner: options.owner, batch: concurrency, ...(deps.leaseMs !== undefined ? { leaseMs: deps.leaseMs } : {}) });
+  const claims = new ClaimBuffer(jobs, held, { owner: options.owner, lanes: concurrency, batch: concurrency * CLAIM_BATCH_PER_LANE, ...(deps.leaseMs !== undefined ? { leaseMs: deps.leaseMs } : {}) });
   const writer = new SettleWriter(deps.repos);
   const settling = new Set<Promise<void>>();
   // Credentials are read from the vault once per drive, not once per job; they live in memory only
@@ -82,7 +84,7 @@ export async function drive(deps: RunDeps, options: DriveOptions): Promise<Drive
     await Promise.all(Array.from({ length: concurrency }, lane));
   } finally {
     await Promise.all(settling);
-    const unstarted = claims.unclaimed();
+    const unstarted = await claims.unclaimed();
     for (const job of unstarted) held.drop(job);
     held.stop();
     if (unstarted.length > 0) await jobs.release(unstarted).catch((error: unknown) => deps.onError?.(error));

@@ -27,6 +27,6 @@ export function leaseLost(job: Pick<ClaimedJob, 'id' | 'runId'>): FerryError {
 
 /** The row with its lease removed, for settling. */
 export function withoutLease(row: JobRow): JobRow {
-  const { leaseId: _id, leaseOwner: _owner, leaseUntil: _until, ...rest } = row;
+  const { leaseId: _id, leaseOwner: _owner, leaseUntil: _until, claimedAhead: _ahead, ...rest } = row;
   return rest;
 }

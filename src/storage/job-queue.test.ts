@@ -230,6 +230,27 @@ describe('JobQueue', () => {
       expect(await queue.countsByRun(run.id)).toMatchObject({ done: 1, pending: 1, failed: 1, inFlight: 1 });
       expect(await queue.nextDueAt(run.id)).toBe(clock.now() + 5_000); // c's retry, before a's new lease ends
     });
+
+    it('counts only the first `charge` claimed jobs as attempts; the ones claimed ahead are marked and uncounted', async () => {
+      const { queue, run } = await setup();
+      await queue.enqueue(run.id, batches(3));
+      const claimed = await queue.claimMany(run.id, 'w1', 3, { charge: 1 });
+      expect(claimed.map((j) => [j.attempts, j.claimedAhead])).toEqual([[1, undefined], [0, true], [0, true]]);
+      await queue.markDone(claimed[1]!);
+      const [done] = (await queue.listByRun(run.id)).filter((j) => j.status === 'done');
+      expect(done).not.toHaveProperty('claimedAhead');
+    });
+
+    it('a dead worker\'s jobs are due as of their enqueueing, before jobs enqueued after them, so the next on-demand claim counts them', async () => {
+      const { queue, clock, run } = await setup();
+      await queue.enqueue(run.id, batches(2));
+      const held = await queue.claimMany(run.id, 'dead', 2, { charge: 0 });
+      clock.advance(5_000);
+      await queue.enqueue(run.id, batches(2)); // enqueued later, due now
+      expect(await queue.releaseAbandoned('new')).toBe(2);
+      const next = await queue.claimMany(run.id, 'new', 2, { charge: 2 });
+      expect(next.map((j) => j.id)).toEqual(held.map((j) => j.id));
+      expect(next.map((j) => j.attempts)).toEqual([1, 1]);
+    });
   });
 });
-

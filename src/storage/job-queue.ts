@@ -73,8 +73,13 @@ export class JobQueue {
    * Claims up to `max` runnable jobs at once, in the order claimNext would hand them out, in one
    * transaction: a drive keeping several requests in flight pays for one claim per handful of jobs
    * instead of one per job. Every claimed job is leased; see renewLeases for keeping them.
+   *
+   * Only the first `charge` (default: all) count as attempts (`attempts` + 1): they are about to be
+   * sent. The rest are claimed ahead (`claimedAhead`) and cost nothing if the worker dies before
+   * sending them. A batch that keeps killing its worker is still charged each time: after a restart
+   * the drive's first claim is on demand, and the jobs its predecessor held are due first.
    */
-  claimMany(runId: string, owner: string, max: number, options: { leaseMs?: number } = {}): Promise<ClaimedJob[]> {
+  claimMany(runId: string, owner: string, max: number, options: { leaseMs?: number; charge?: number } = {}): Promise<ClaimedJob[]> {
     return this.db.transaction('rw', [this.db.jobs, this.db.runs], async () => {
       const run = await this.db.runs.get(runId);
       if (!run || (run.status !== 'queued' && run.status !== 'running')) return [];
@@ -83,10 +88,14 @@ export class JobQueue {
       const [pending, expired] = await Promise.all([this.due(runId, 'pending', now, limit), this.due(runId, 'inFlight', now, limit)]);
       const next = [...pending, ...expired].sort(byDueThenId).slice(0, limit);
       const leaseUntil = now + (options.leaseMs ?? this.leaseMs);
-      const claimed = next.map((row): ClaimedJob => ({
-        ...row, status: 'inFlight', attempts: row.attempts + 1, leaseId: crypto.randomUUID(), leaseOwner: owner,
-        leaseUntil, nextAttemptAt: leaseUntil, updatedAt: now,
-      }));
+      const charge = options.charge ?? limit;
+      const claimed = next.map((row, i): ClaimedJob => {
+        const ahead = i >= charge;
+        return {
+          ...withoutLease(row), status: 'inFlight', attempts: row.attempts + (ahead ? 0 : 1), leaseId: crypto.randomUUID(), leaseOwner: owner,
+          leaseUntil, nextAttemptAt: leaseUntil, updatedAt: now, ...(ahead ? { claimedAhead: true as const } : {}),
+        };
+      });
       if (claimed.length > 0) await this.db.jobs.bulkPut(claimed);
       return claimed;
     });
@@ -128,7 +137,7 @@ export class JobQueue {
       const now = this.now();
       const released = held.flatMap((job, i): JobRow[] => {
         const row = rows[i];
-        return row && holds(row, job) ? [{ ...withoutLease(row), status: 'pending', attempts: Math.max(0, row.attempts - 1), nextAttemptAt: now, updatedAt: now }] : [];
+        return row && holds(row, job) ? [{ ...withoutLease(row), status: 'pending', attempts: row.claimedAhead ? row.attempts : Math.max(0, row.attempts - 1), nextAttemptAt: now, updatedAt: now }] : [];
       });
       if (released.length > 0) await this.db.jobs.bulkPut(released);
       return released.length;
@@ -183,7 +192,10 @@ export class JobQueue {
       const now = this.now();
       const abandoned = await this.db.jobs.where('[status+nextAttemptAt]').between(['inFlight', -Infinity], ['inFlight', Infinity])
         .filter((job) => job.leaseOwner !== owner).toArray();
-      await this.db.jobs.bulkPut(abandoned.map((job) => ({ ...withoutLease(job), status: 'pending' as const, nextAttemptAt: now, updatedAt: now })));
+      // Due as of when they were enqueued, so they go before jobs enqueued later: the next drive's
+      // first claim, which counts its jobs as attempts, reaches them (a batch that kills its worker
+      // must use up its attempts, not ride along uncounted in claims taken ahead).
+      await this.db.jobs.bulkPut(abandoned.map((job) => ({ ...withoutLease(job), status: 'pending' as const, nextAttemptAt: Math.min(job.createdAt, now), updatedAt: now })));
       return abandoned.length;
     });
   }

@@ -82,7 +82,7 @@ export interface JobRow {
   records: unknown[];
   /** Generated once when the batch is created, and kept through retries, resumes and replays. */
   idempotencyKey: string;
-  /** How many times the job has been claimed. */
+  /** How many times the job has been claimed to be sent at once (claims ahead are not counted: see claimedAhead). */
   attempts: number;
   /** pending: not before this time. inFlight: the lease's end, after which the job is claimable again. */
   nextAttemptAt: number;
@@ -92,6 +92,12 @@ export interface JobRow {
   /** Who holds the claim (a worker instance id), so a new worker can release its dead predecessor's jobs. */
   leaseOwner?: string;
   leaseUntil?: number;
+  /**
+   * Set on a claim taken ahead of need (the drive keeps the next jobs in hand so its lanes never
+   * wait for a claim): such a claim is not counted in `attempts`, so a worker that dies holding it
+   * does not charge the batch an attempt it may never have made.
+   */
+  claimedAhead?: true;
   /** A paginated read's progress, saved after each page it stored (absent for a job that sends). */
   checkpoint?: JobCheckpoint;
   createdAt: number;
