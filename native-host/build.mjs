@@ -3,7 +3,8 @@
  * Bundles the native host into one ESM file: native-host/dist/ferry-host.mjs.
  *
  * The bundle includes src/protocol (shared with the extension) and zod, so the installed launcher
- * needs nothing but Node. Output is written to a temporary file and renamed into place, so a build
+ * needs nothing but Node, except better-sqlite3: a native addon cannot be bundled, so it stays external
+ * and is resolved at runtime from the checkout's node_modules (the launcher runs the bundle in place). Output is written to a temporary file and renamed into place, so a build
  * running while a host process starts (or while `npm start` and a test run overlap) never exposes a
  * half-written bundle.
  */
@@ -30,6 +31,7 @@ const result = await build({
   write: false,
   logLevel: 'warning',
   legalComments: 'none',
+  external: ['better-sqlite3'],
   define: { __FERRY_HOST_VERSION__: JSON.stringify(String(pkg.version)) },
   // Dependencies written as CommonJS call require(); ESM output has none unless we provide it.
   banner: {

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { readHostConfig } from './config';
 import { Connection } from './connection';
 import { checkCaller } from './caller-check';
+import { DatabaseConnections } from './db/connections';
+import { registerDbMethods } from './handlers/db';
 import { registerSystemMethods } from './handlers/system';
 import { registerTestMethods } from './handlers/test-methods';
 import { ensureDir, resolvePaths } from './home';
@@ -52,6 +54,8 @@ export function serve(browserArgs: readonly string[]): Promise<number> {
   const writer = new FrameWriter(sink, { littleEndian: endianness() === 'LE', logger });
   const registry = new MethodRegistry();
   registerSystemMethods(registry, { dataDir: paths.dataDir, startedAt });
+  const databases = new DatabaseConnections(paths.dataDir);
+  registerDbMethods(registry, databases);
   if (config.testMethods) registerTestMethods(registry);
   const connection = new Connection({
     registry,
@@ -74,6 +78,7 @@ export function serve(browserArgs: readonly string[]): Promise<number> {
         connection.cancelAll('the host is shutting down');
         await connection.whenIdle();
       }
+      databases.closeAll();
       if (!(await flushes(writer, sink, config.shutdownGraceMs))) {
         logger.warn(`stdout made no progress for ${config.shutdownGraceMs} ms; dropping unsent frames`, {
           unsentFrames: writer.queuedFrames,

@@ -8,6 +8,8 @@
  *                   (the same split vscode-jsonrpc makes).
  * docs/ARCHITECTURE.md carries the same table for readers of the protocol.
  */
+import { DbErrorCode } from './db-errors';
+
 export const ErrorCode = {
   ParseError: -32700,
   InvalidRequest: -32600,
@@ -25,6 +27,9 @@ export const ErrorCode = {
   InvalidResult: -32004,
   /** The host refused a caller that is not in its manifest's allowed origins. */
   OriginNotAllowed: -32005,
+
+  /** `db.*` failures, -32040..-32049 (db-errors.ts). */
+  ...DbErrorCode,
 
   /** The port to the host closed; `data.reason` carries the browser's own message. */
   HostDisconnected: -32099,

@@ -1,5 +1,7 @@
 export * from './identity';
 export * from './errors';
+export * from './db-errors';
+export * from './db-methods';
 export * from './jsonrpc';
 export * from './notifications';
 export * from './framing';

@@ -1,0 +1,130 @@
+/**
+ * Writes records into a table with a conflict mode: "error" (a duplicate key fails the row),
+ * "ignore" (the duplicate is skipped) or "update" (the existing row takes the record's other fields).
+ * Counts inserted, updated and ignored rows exactly: in "update" mode a row is first looked up by its
+ * conflict target, in the same transaction. Values are always bound; names are validated and quoted.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ConflictMode, DbRecord } from '../../../src/protocol';
+import type { SqliteDatabase } from './connections';
+import { createTableSql, inferColumns, storedValue } from './create-table';
+import { dbError } from './db-error';
+import { translateSqliteError, withSqliteErrors } from './errors';
+import { quoteColumn, quoteTable } from './identifiers';
+
+type Statement = BetterSqlite3.Statement<unknown[]>;
+
+export interface WriteCounts {
+  inserted: number;
+  updated: number;
+  ignored: number;
+}
+
+export interface RecordWriterOptions {
+  table: string;
+  mode: ConflictMode;
+  conflictTarget?: string[];
+  createTable: boolean;
+}
+
+interface RowStatements {
+  columns: string[];
+  insert: Statement;
+  /** "update" mode: finds the row a record would collide with. */
+  existing?: Statement;
+}
+
+export class RecordWriter {
+  readonly tableCreated: boolean;
+  private readonly quotedTable: string;
+  private readonly target: string[] | undefined;
+  private readonly statements = new Map<string, RowStatements>();
+
+  /** Checks the table (creating it from `sample` when missing and allowed) and resolves the conflict target. */
+  constructor(private readonly db: SqliteDatabase, private readonly options: RecordWriterOptions, sample: readonly DbRecord[]) {
+    this.quotedTable = quoteTable(options.table);
+    options.conflictTarget?.forEach(quoteColumn);
+    const [schema, name] = splitTable(options.table);
+    const exists = db.prepare('SELECT 1 FROM pragma_table_info(?, ?) LIMIT 1').get(name, schema) !== undefined;
+    if (!exists && !options.createTable) {
+      throw dbError('DbTableNotFound', `Table ${options.table} does not exist; create it first or leave createTable on`, { table: options.table });
+    }
+    if (!exists) {
+      withSqliteErrors(() => db.exec(createTableSql(options.table, inferColumns(sample), options.conflictTarget)), { table: options.table });
+    }
+    this.tableCreated = !exists;
+    this.target = options.conflictTarget ?? (options.mode === 'update' ? tableKey(db, schema, name) : undefined);
+  }
+
+  /** Writes one record, adding to `counts`; throws a `db.*` RpcError naming the row on failure. */
+  write(record: DbRecord, rowIndex: number, counts: WriteCounts): void {
+    try {
+      const keys = Object.keys(record);
+      const statements = this.statementsFor(keys);
+      const values = keys.map((k) => storedValue(record[k], k));
+      if (statements.existing) {
+        const key = this.target!.map((k) => storedValue(record[k], k));
+        const found = !key.includes(null) && statements.existing.get(...key) !== undefined;
+        statements.insert.run(...values);
+        if (found) counts.updated += 1;
+        else counts.inserted += 1;
+        return;
+      }
+      const { changes } = statements.insert.run(...values);
+      if (changes > 0) counts.inserted += 1;
+      else counts.ignored += 1;
+    } catch (error) {
+      const translated = translateSqliteError(error, { table: this.options.table }) as { message?: string; data?: unknown };
+      if (translated && typeof translated === 'object' && 'data' in translated && translated.data && typeof translated.data === 'object') {
+        Object.assign(translated.data, { rowIndex });
+        translated.message = `Row ${rowIndex}: ${translated.message}`;
+      }
+      throw translated;
+    }
+  }
+
+  private statementsFor(keys: string[]): RowStatements {
+    const cacheKey = keys.join('\u0000');
+    let found = this.statements.get(cacheKey);
+    if (found) return found;
+    const columns = keys.map(quoteColumn);
+    const target = this.target;
+    let sql = keys.length
+      ? `INSERT INTO ${this.quotedTable} (${columns.join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`
+      : `INSERT INTO ${this.quotedTable} DEFAULT VALUES`;
+    const onTarget = target ? ` (${target.map(quoteColumn).join(', ')})` : '';
+    let existing: Statement | undefined;
+    if (this.options.mode === 'ignore') sql += ` ON CONFLICT${onTarget} DO NOTHING`;
+    if (this.options.mode === 'update' && target) {
+      const missing = target.filter((t) => !keys.includes(t));
+      if (missing.length) {
+        throw dbError('DbBadParameter', `onConflict "update" needs the conflict target's fields in every record; missing ${missing.join(', ')}`, { conflictTarget: target });
+      }
+      const updates = keys.filter((k) => !target.includes(k)).map(quoteColumn);
+      sql += updates.length
+        ? ` ON CONFLICT${onTarget} DO UPDATE SET ${updates.map((c) => `${c} = excluded.${c}`).join(', ')}`
+        : ` ON CONFLICT${onTarget} DO NOTHING`;
+      const where = target.map((t) => `${quoteColumn(t)} = ?`).join(' AND ');
+      existing = withSqliteErrors(() => this.db.prepare<unknown[]>(`SELECT 1 FROM ${this.quotedTable} WHERE ${where} LIMIT 1`), { table: this.options.table });
+    }
+    const insert = withSqliteErrors(() => this.db.prepare<unknown[]>(sql), { table: this.options.table });
+    found = { columns: keys, insert, existing };
+    this.statements.set(cacheKey, found);
+    return found;
+  }
+}
+
+function splitTable(table: string): [schema: string, name: string] {
+  const dot = table.indexOf('.');
+  return dot < 0 ? ['main', table] : [table.slice(0, dot), table.slice(dot + 1)];
+}
+
+/** The table's primary key, or else its first UNIQUE index: what "update" judges conflicts on. */
+function tableKey(db: SqliteDatabase, schema: string, table: string): string[] | undefined {
+  const pk = db.prepare('SELECT name FROM pragma_table_info(?, ?) WHERE pk > 0 ORDER BY pk').pluck().all(table, schema) as string[];
+  if (pk.length) return pk;
+  const index = db.prepare(`SELECT name FROM pragma_index_list(?, ?) WHERE "unique" = 1 AND origin != 'pk' LIMIT 1`).pluck().get(table, schema) as string | undefined;
+  if (!index) return undefined;
+  const columns = db.prepare('SELECT name FROM pragma_index_info(?, ?) ORDER BY seqno').pluck().all(index, schema) as (string | null)[];
+  return columns.every((c): c is string => c !== null) ? columns : undefined;
+}

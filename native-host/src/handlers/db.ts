@@ -1,0 +1,153 @@
+/**
+ * `db.*`: insert, batchInsert, select and execute against SQLite through better-sqlite3. Every value
+ * is bound, every name validated and quoted (native-host/src/db/); SQLite's errors come back as the
+ * shared table's `db.*` codes.
+ */
+import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { ErrorCode, RpcError, type ConflictMode, type DbRecord } from '../../../src/protocol';
+import type { DatabaseConnections } from '../db/connections';
+import { dbError } from '../db/db-error';
+import { withSqliteErrors } from '../db/errors';
+import { RecordWriter, type WriteCounts } from '../db/record-writer';
+import { bindParameters, type Parameters } from '../db/sql-params';
+import { checkExecutable } from '../db/statements';
+import type { MethodRegistry } from '../method-registry';
+
+export const DEFAULT_BATCH_SIZE = 1000;
+export const DEFAULT_MAX_ROWS = 50_000;
+
+interface WriteParams {
+  table: string;
+  onConflict?: ConflictMode;
+  conflictResolution?: ConflictMode;
+  conflictTarget?: string | string[];
+  createTable?: boolean;
+}
+
+function writerOptions(params: WriteParams) {
+  const target = params.conflictTarget;
+  return {
+    table: params.table,
+    mode: params.onConflict ?? params.conflictResolution ?? 'error',
+    conflictTarget: target === undefined ? undefined : Array.isArray(target) ? target : [target],
+    createTable: params.createTable ?? true,
+  };
+}
+
+export function registerDbMethods(registry: MethodRegistry, connections: DatabaseConnections): void {
+  registry.registerCatalogue('db.insert', (params) => {
+    const db = connections.get(params);
+    const records = Array.isArray(params.data) ? params.data : [params.data];
+    const writer = new RecordWriter(db, writerOptions(params), records);
+    const counts: WriteCounts = { inserted: 0, updated: 0, ignored: 0 };
+    db.transaction(() => records.forEach((record, i) => writer.write(record, i, counts)))();
+    const lastInsertRowid = counts.inserted > 0 ? Number(db.prepare('SELECT last_insert_rowid()').pluck().get()) : undefined;
+    return { ...counts, ...(lastInsertRowid === undefined ? {} : { lastInsertRowid }), tableCreated: writer.tableCreated };
+  });
+
+  registry.registerCatalogue('db.batchInsert', async (params, context) => {
+    const db = connections.get(params);
+    const size = params.batchSize ?? DEFAULT_BATCH_SIZE;
+    const records: DbRecord[] = params.data;
+    const totals: WriteCounts = { inserted: 0, updated: 0, ignored: 0 };
+    const batches: (WriteCounts & { index: number; rows: number })[] = [];
+    if (records.length === 0) return { ...totals, total: 0, tableCreated: false, batches };
+    const writer = new RecordWriter(db, writerOptions(params), records);
+    for (let start = 0, index = 0; start < records.length; start += size, index += 1) {
+      const committed = { committedBatches: index, committedRows: start };
+      if (context.signal.aborted) throw new RpcError(ErrorCode.RequestCancelled, `db.batchInsert cancelled after ${index} batches (${start} rows committed)`, committed);
+      const rows = records.slice(start, start + size);
+      const counts: WriteCounts = { inserted: 0, updated: 0, ignored: 0 };
+      try {
+        db.transaction(() => rows.forEach((record, i) => writer.write(record, start + i, counts)))();
+      } catch (error) {
+        throw failedBatch(error, index, start, start + rows.length - 1, committed);
+      }
+      batches.push({ index, rows: rows.length, ...counts });
+      totals.inserted += counts.inserted;
+      totals.updated += counts.updated;
+      totals.ignored += counts.ignored;
+      context.progress({ message: `batch ${index + 1} committed`, done: start + rows.length, total: records.length });
+      // Lets progress frames and $/cancelRequest through between batches.
+      if (start + size < records.length) await nextTurn();
+    }
+    return { ...totals, total: records.length, tableCreated: writer.tableCreated, batches };
+  });
+
+  registry.registerCatalogue('db.select', (params) => {
+    const db = connections.get(params);
+    const { sql, values } = bindParameters(params.query, params.parameters as Parameters | undefined);
+    const statement = withSqliteErrors(() => db.prepare(sql));
+    if (!statement.reader) throw dbError('DbQueryFailed', 'db.select runs queries that return rows; use db.execute for this statement');
+    if (!statement.readonly) throw dbError('DbQueryFailed', 'db.select runs read-only queries; use db.execute for statements that change rows');
+    const fingerprint = createHash('sha256').update(params.query).update(JSON.stringify(params.parameters ?? null)).digest('base64url').slice(0, 12);
+    const offset = params.cursor === undefined ? 0 : readCursor(params.cursor, fingerprint);
+    const maxRows = params.maxRows ?? DEFAULT_MAX_ROWS;
+    statement.raw(params.rowMode === 'array');
+    const columns = statement.columns().map((c) => c.name);
+    const rows: unknown[] = [];
+    let more = false;
+    withSqliteErrors(() => {
+      let seen = 0;
+      const iterator = statement.iterate(...(Array.isArray(values) ? values : [values]));
+      try {
+        for (const row of iterator) {
+          if (seen++ < offset) continue;
+          if (rows.length === maxRows) {
+            more = true;
+            break;
+          }
+          rows.push(jsonRow(row));
+        }
+      } finally {
+        iterator.return?.();
+      }
+    });
+    const nextCursor = more ? Buffer.from(JSON.stringify({ o: offset + rows.length, f: fingerprint })).toString('base64url') : undefined;
+    return { columns, rows, rowCount: rows.length, ...(nextCursor ? { nextCursor } : {}) };
+  });
+
+  registry.registerCatalogue('db.execute', (params) => {
+    checkExecutable(params.query, params.allowSchemaChanges ?? false);
+    const db = connections.get(params);
+    const { sql, values } = bindParameters(params.query, params.parameters as Parameters | undefined);
+    const statement = withSqliteErrors(() => db.prepare(sql));
+    if (statement.reader) throw dbError('DbQueryFailed', 'The statement returns rows; use db.select (RETURNING is not supported by db.execute)');
+    const info = withSqliteErrors(() => statement.run(...(Array.isArray(values) ? values : [values])));
+    return info.changes > 0 && /^\s*(INSERT|REPLACE)/i.test(sql)
+      ? { changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) }
+      : { changes: info.changes };
+  });
+}
+
+function failedBatch(error: unknown, index: number, first: number, last: number, committed: { committedBatches: number; committedRows: number }): unknown {
+  if (!(error instanceof RpcError)) return error;
+  const data = { ...(error.data as object), batchIndex: index, ...committed };
+  const message = `Batch ${index} (rows ${first}-${last}) was rolled back, nothing of it was written; ${committed.committedRows} rows in ${committed.committedBatches} earlier batches stay committed. ${error.message}`;
+  return new RpcError(error.code, message, data);
+}
+
+function readCursor(cursor: string, fingerprint: string): number {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown; f?: unknown };
+    if (parsed.f === fingerprint && Number.isInteger(parsed.o) && (parsed.o as number) >= 0) return parsed.o as number;
+  } catch {
+    // Falls through to the error below.
+  }
+  throw dbError('DbBadParameter', 'The cursor does not belong to this query and parameters; pass the nextCursor of the previous page of the same query');
+}
+
+/** Blobs travel as base64 text; everything else SQLite returns is already JSON. */
+function jsonRow(row: unknown): unknown {
+  if (Array.isArray(row)) return row.map(jsonValue);
+  const out = row as Record<string, unknown>;
+  for (const key in out) if (Buffer.isBuffer(out[key])) out[key] = jsonValue(out[key]);
+  return out;
+}
+
+function jsonValue(value: unknown): unknown {
+  if (Buffer.isBuffer(value)) return value.toString('base64');
+  if (typeof value === 'bigint') return Number(value);
+  return value;
+}

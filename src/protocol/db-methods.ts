@@ -1,0 +1,121 @@
+/**
+ * The `db.*` methods of the catalogue: params shaped like the seed's database blocks (an optional
+ * `operation` naming the method, `table`, `data`, `query`, `parameters`, `batchSize`, `onConflict` /
+ * `conflictResolution`), spread into `methods` by catalogue.ts.
+ */
+import { z } from 'zod';
+
+/** A database inside the host's data dir, by file name (`analytics.sqlite`); no paths. */
+export const sqliteConnectionConfig = z.object({
+  type: z.literal('sqlite'),
+  database: z.string().min(1).max(200),
+});
+
+/** Accepted so the seed's block parses; the host answers DbConnectionUnavailable until PostgreSQL lands. */
+export const postgresqlConnectionConfig = z.object({
+  type: z.enum(['postgresql', 'postgres']),
+  host: z.string().optional(),
+  port: z.number().int().positive().optional(),
+  database: z.string().optional(),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  ssl: z.boolean().optional(),
+  poolSize: z.number().int().positive().optional(),
+});
+
+export const connectionConfig = z.discriminatedUnion('type', [sqliteConnectionConfig, postgresqlConnectionConfig]);
+export type ConnectionConfig = z.infer<typeof connectionConfig>;
+
+/** Where a call runs: `connection` (a name such as "default", or a config) or the seed's `connectionConfig`. */
+const target = {
+  connection: z.union([z.string().min(1), connectionConfig]).optional(),
+  connectionConfig: connectionConfig.optional(),
+};
+
+/** A value bound to a placeholder: JSON scalars only (objects are refused, not guessed at). */
+const boundValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const queryParameters = z.union([z.array(boundValue), z.record(z.string(), boundValue)]);
+
+/** A record to store: objects and arrays inside it are stored as JSON text. */
+const record = z.record(z.string(), z.unknown());
+export type DbRecord = z.infer<typeof record>;
+
+const conflictMode = z.enum(['error', 'ignore', 'update']);
+export type ConflictMode = z.infer<typeof conflictMode>;
+
+const writeOptions = {
+  table: z.string().min(1),
+  /** What a duplicate key does; `conflictResolution` is the seed's batch spelling of the same. */
+  onConflict: conflictMode.optional(),
+  conflictResolution: conflictMode.optional(),
+  /** Columns of the UNIQUE constraint a conflict is judged on (the table's key when omitted). */
+  conflictTarget: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+  /** Create the table from the records' shape when it is missing (default true). */
+  createTable: z.boolean().optional(),
+};
+
+const writeCounts = {
+  inserted: z.number().int().nonnegative(),
+  updated: z.number().int().nonnegative(),
+  ignored: z.number().int().nonnegative(),
+};
+
+export const dbMethods = {
+  'db.insert': {
+    description: 'Inserts one record (or a few) into a table, with onConflict error, ignore or update.',
+    params: z.object({
+      operation: z.literal('insert').optional(),
+      ...target,
+      ...writeOptions,
+      data: z.union([record, z.array(record).min(1)]),
+    }),
+    result: z.object({ ...writeCounts, lastInsertRowid: z.number().optional(), tableCreated: z.boolean() }),
+  },
+  'db.batchInsert': {
+    description: 'Inserts many records, one transaction per batch of batchSize; a failed batch leaves nothing behind.',
+    params: z.object({
+      operation: z.literal('batchInsert').optional(),
+      ...target,
+      ...writeOptions,
+      data: z.array(record),
+      batchSize: z.number().int().min(1).max(100_000).optional(),
+    }),
+    result: z.object({
+      ...writeCounts,
+      total: z.number().int().nonnegative(),
+      tableCreated: z.boolean(),
+      batches: z.array(z.object({ index: z.number().int().nonnegative(), rows: z.number().int().nonnegative(), ...writeCounts })),
+    }),
+  },
+  'db.select': {
+    description: 'Runs a read-only query with bound parameters ($1.., or :name/@name/$name); large results page by cursor.',
+    params: z.object({
+      operation: z.literal('select').optional(),
+      ...target,
+      query: z.string().min(1),
+      parameters: queryParameters.optional(),
+      /** Rows per page (default 50,000); `nextCursor` fetches the next page. */
+      maxRows: z.number().int().min(1).max(1_000_000).optional(),
+      cursor: z.string().optional(),
+      /** `object` (default): one object per row; `array`: values in `columns` order. */
+      rowMode: z.enum(['object', 'array']).optional(),
+    }),
+    result: z.object({
+      columns: z.array(z.string()),
+      rows: z.array(z.unknown()),
+      rowCount: z.number().int().nonnegative(),
+      nextCursor: z.string().optional(),
+    }),
+  },
+  'db.execute': {
+    description: 'Runs one INSERT, UPDATE or DELETE with bound parameters; DDL needs allowSchemaChanges: true.',
+    params: z.object({
+      operation: z.literal('execute').optional(),
+      ...target,
+      query: z.string().min(1),
+      parameters: queryParameters.optional(),
+      allowSchemaChanges: z.boolean().optional(),
+    }),
+    result: z.object({ changes: z.number().int().nonnegative(), lastInsertRowid: z.number().optional() }),
+  },
+} as const;
