@@ -76,3 +76,15 @@ describe('RpcError', () => {
     expect(isRpcErrorObject('error')).toBe(false);
   });
 });
+
+describe('db error codes', () => {
+  it('sit in their own block of the wire range and have names', async () => {
+    const { DbErrorCode } = await import('./db-errors');
+    for (const [name, code] of Object.entries(DbErrorCode)) {
+      expect(code).toBeLessThanOrEqual(-32040);
+      expect(code).toBeGreaterThanOrEqual(-32049);
+      expect(errorCodeName(code)).toBe(name);
+      expect(ErrorCode[name as keyof typeof ErrorCode]).toBe(code);
+    }
+  });
+});
