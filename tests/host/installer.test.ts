@@ -109,6 +109,9 @@ describe.skipIf(process.platform === 'win32')('ferry-host install / uninstall', 
       const response = await host.call(1, 'system.info');
       expect(response.result.pid).toBe(host.child.pid);
       expect(response.result.dataDir).toBe(path.join(box.ferryHome, 'data'));
+      // better-sqlite3 is outside the bundle: the launched host must still resolve and load it.
+      expect((await host.call(2, 'db.insert', { table: 't', data: { a: 1 } })).result).toMatchObject({ inserted: 1 });
+      expect((await host.call(3, 'db.select', { query: 'SELECT a FROM t' })).result.rows).toEqual([{ a: 1 }]);
       expect((await host.stop()).code).toBe(0);
       host.assertCleanStdout();
     } finally {
