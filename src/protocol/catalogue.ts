@@ -5,6 +5,7 @@
  * API: other programs speak this protocol too.
  */
 import { z } from 'zod';
+import { fsMethods } from './catalogue-fs';
 import type { JsonValue } from './jsonrpc';
 
 /** Methods that take no params accept an omitted `params`, `{}` or `[]`. */
@@ -40,6 +41,7 @@ export const methods = {
     params: z.object({ payload: anyJson }),
     result: z.object({ payload: anyJson }),
   },
+  ...fsMethods,
 } as const;
 
 export interface MethodSpec {

@@ -8,6 +8,8 @@
  *                   (the same split vscode-jsonrpc makes).
  * docs/ARCHITECTURE.md carries the same table for readers of the protocol.
  */
+import { SandboxErrorCode } from './errors-sandbox';
+
 export const ErrorCode = {
   ParseError: -32700,
   InvalidRequest: -32600,
@@ -25,6 +27,8 @@ export const ErrorCode = {
   InvalidResult: -32004,
   /** The host refused a caller that is not in its manifest's allowed origins. */
   OriginNotAllowed: -32005,
+  /** -32020..-32029: the sandbox of granted folders (errors-sandbox.ts). */
+  ...SandboxErrorCode,
 
   /** The port to the host closed; `data.reason` carries the browser's own message. */
   HostDisconnected: -32099,
