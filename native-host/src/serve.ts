@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { readHostConfig } from './config';
 import { Connection } from './connection';
 import { checkCaller } from './caller-check';
+import { registerFsMethods } from './handlers/fs';
 import { registerSystemMethods } from './handlers/system';
 import { registerTestMethods } from './handlers/test-methods';
 import { ensureDir, resolvePaths } from './home';
@@ -52,6 +53,7 @@ export function serve(browserArgs: readonly string[]): Promise<number> {
   const writer = new FrameWriter(sink, { littleEndian: endianness() === 'LE', logger });
   const registry = new MethodRegistry();
   registerSystemMethods(registry, { dataDir: paths.dataDir, startedAt });
+  registerFsMethods(registry, { configDir: paths.configDir });
   if (config.testMethods) registerTestMethods(registry);
   const connection = new Connection({
     registry,
