@@ -9,6 +9,8 @@ import { readRecord, recordPath } from './install-record';
 import { BROWSERS, MANIFEST_FILE, isBrowser, manifestDir, registryKey, type Browser } from './install-targets';
 import { install, uninstall, type InstallerEnvironment } from './installer';
 import { launcherFileName } from './launcher';
+import { runRootsCommand } from './roots/roots-command';
+import { sandboxFilePath } from './roots/sandbox-file';
 import { hostScriptPath, nodePath } from './self';
 import { serve } from './serve';
 import { HOST_VERSION } from './version';
@@ -26,6 +28,13 @@ Commands:
   uninstall [--user-data-dir DIR]
                               Remove what install wrote (or only that profile's manifest).
   info                        Print the host's paths and install state as JSON.
+  roots add <folder> [--name NAME] [--default] [--read-only] [--force]
+                              Grant the host a folder (the only places it reads and writes files).
+                              Relative paths resolve in the default folder (the first one granted,
+                              or --default). The whole filesystem and Ferry's own config folder are
+                              never granted; your home folder only with --force.
+  roots remove <name|folder>  Revoke a folder (its files are untouched).
+  roots list [--json]         Show the granted folders.
 
 Options:
   -h, --help                  Show this help.
@@ -65,6 +74,16 @@ export async function runCli(argv: readonly string[], out: Out = defaultOut): Pr
         return runInstall(rest, out);
       case 'uninstall':
         return runUninstall(rest, out);
+      case 'roots': {
+        const paths = resolvePaths();
+        return runRootsCommand(rest, {
+          configDir: paths.configDir,
+          protectedDirs: [paths.configDir, paths.binDir],
+          cwd: process.cwd(),
+          home: homedir(),
+          ...out,
+        });
+      }
       case 'info':
         noArguments('info', rest);
         out.stdout(`${JSON.stringify(info(), null, 2)}\n`);
@@ -147,6 +166,7 @@ function info(): Record<string, unknown> {
     launcher: join(paths.binDir, launcherFileName(platform)),
     logFile: join(paths.logsDir, 'host.log'),
     installRecord: recordPath(paths.configDir),
+    sandboxFile: sandboxFilePath(paths.configDir),
     registrations,
     installed,
   };

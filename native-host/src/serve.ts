@@ -13,6 +13,7 @@ import { Connection } from './connection';
 import { checkCaller } from './caller-check';
 import { DatabaseConnections } from './db/connections';
 import { registerDbMethods } from './handlers/db';
+import { registerFsMethods } from './handlers/fs';
 import { registerSystemMethods } from './handlers/system';
 import { registerTestMethods } from './handlers/test-methods';
 import { ensureDir, resolvePaths } from './home';
@@ -56,6 +57,7 @@ export function serve(browserArgs: readonly string[]): Promise<number> {
   registerSystemMethods(registry, { dataDir: paths.dataDir, startedAt });
   const databases = new DatabaseConnections(paths.dataDir);
   registerDbMethods(registry, databases);
+  registerFsMethods(registry, { configDir: paths.configDir });
   if (config.testMethods) registerTestMethods(registry);
   const connection = new Connection({
     registry,

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { dbMethods } from './db-methods';
+import { fsMethods } from './catalogue-fs';
 import type { JsonValue } from './jsonrpc';
 
 /** Methods that take no params accept an omitted `params`, `{}` or `[]`. */
@@ -42,6 +43,7 @@ export const methods = {
     result: z.object({ payload: anyJson }),
   },
   ...dbMethods,
+  ...fsMethods,
 } as const;
 
 export interface MethodSpec {

@@ -9,6 +9,7 @@
  * docs/ARCHITECTURE.md carries the same table for readers of the protocol.
  */
 import { DbErrorCode } from './db-errors';
+import { SandboxErrorCode } from './errors-sandbox';
 
 export const ErrorCode = {
   ParseError: -32700,
@@ -27,6 +28,8 @@ export const ErrorCode = {
   InvalidResult: -32004,
   /** The host refused a caller that is not in its manifest's allowed origins. */
   OriginNotAllowed: -32005,
+  /** -32020..-32029: the sandbox of granted folders (errors-sandbox.ts). */
+  ...SandboxErrorCode,
 
   /** `db.*` failures, -32040..-32049 (db-errors.ts). */
   ...DbErrorCode,

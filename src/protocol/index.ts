@@ -8,3 +8,5 @@ export * from './framing';
 export * from './chunking';
 export * from './catalogue';
 export * from './zod-issues';
+export * from './errors-sandbox';
+export * from './catalogue-fs';
