@@ -57,7 +57,7 @@ export function serve(browserArgs: readonly string[]): Promise<number> {
   registerSystemMethods(registry, { dataDir: paths.dataDir, startedAt });
   const databases = new DatabaseConnections(paths.dataDir);
   registerDbMethods(registry, databases);
-  registerFsMethods(registry, { configDir: paths.configDir });
+  registerFsMethods(registry, { configDir: paths.configDir, protectedDirs: [paths.configDir, paths.binDir] });
   if (config.testMethods) registerTestMethods(registry);
   const connection = new Connection({
     registry,

@@ -17,4 +17,8 @@ export const SandboxErrorCode = {
   FileTooLarge: -32025,
   /** Nothing at that path (inside a granted folder). */
   PathNotFound: -32026,
+  /** The file's content is not what `parseAs` says (bad JSON, an NDJSON line, undecodable CSV); `data.line` when known. */
+  FileParseFailed: -32027,
+  /** A `{{…}}` token in a path that is not one of the host's fixed set (`{{timestamp}}`, `{{date}}`, …). */
+  PathTemplateInvalid: -32028,
 } as const;

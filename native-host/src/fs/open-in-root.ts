@@ -11,7 +11,7 @@ import type { ResolvedPath } from './resolve-in-root';
 import { kindOf } from './resolve-in-root';
 import { sandboxError } from './sandbox-error';
 
-const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW = 0, O_NONBLOCK = 0 } = constants;
+const { O_RDONLY, O_WRONLY, O_APPEND, O_CREAT, O_EXCL, O_NOFOLLOW = 0, O_NONBLOCK = 0 } = constants;
 
 /** Opens an approved existing file for reading. */
 export async function openForRead(resolved: ResolvedPath, input: string, maxReadBytes: number): Promise<FileHandle> {
@@ -44,6 +44,22 @@ export async function openForWrite(resolved: ResolvedPath, input: string, byteLe
     if ((await realpath(dir)) !== dir || !(await lstat(dir)).isDirectory()) throw changed(input);
   }
   return openChecked(resolved, input, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK);
+}
+
+/**
+ * Opens an approved path to add `byteLength` bytes at its end (O_APPEND): an existing file is checked
+ * like any other and the write limit applies to its size after the append; a new file is created as
+ * openForWrite does. Answers the handle and the size before the append (0 for a new file).
+ */
+export async function openForAppend(resolved: ResolvedPath, input: string, byteLength: number, maxWriteBytes: number): Promise<{ handle: FileHandle; size: number }> {
+  if (!resolved.exists) return { handle: await openForWrite(resolved, input, byteLength, maxWriteBytes), size: 0 };
+  const handle = await openChecked(resolved, input, O_WRONLY | O_APPEND | O_NOFOLLOW | O_NONBLOCK);
+  const { size } = await handle.stat();
+  if (size + byteLength > maxWriteBytes) {
+    await handle.close();
+    throw sandboxError('FileTooLarge', `Appending ${byteLength} bytes to ${input} (${size} bytes) exceeds the ${maxWriteBytes}-byte write limit`, input, 'write-limit');
+  }
+  return { handle, size };
 }
 
 async function openChecked(resolved: ResolvedPath, input: string, flags: number): Promise<FileHandle> {

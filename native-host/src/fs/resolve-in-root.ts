@@ -65,6 +65,41 @@ export async function resolveInRoot(input: string, roots: readonly GrantedRoot[]
   return resolveNew(input, lexical, lexicalRoot, live, options);
 }
 
+export interface ResolvedFolder {
+  /** The real, symlink-free folder. */
+  path: string;
+  root: GrantedRoot;
+}
+
+/**
+ * The folder counterpart of resolveInRoot, for listings: the same lexical check, realpath and
+ * protected folders, but the target must be an existing folder. "." is the default granted folder.
+ */
+export async function resolveFolderInRoot(input: string, roots: readonly GrantedRoot[], options: Pick<ResolveOptions, 'protectedDirs'> = {}): Promise<ResolvedFolder> {
+  checkPathInput(input);
+  if (roots.length === 0) {
+    throw sandboxError('NoRoots', `No folder is granted to the Ferry host yet. Grant one with: ${GRANT_HINT}`, input);
+  }
+  const live = await liveRoots(roots);
+  const { lexical } = locate(input, roots, live);
+  guardProtected(lexical, input, options);
+  let real: string;
+  try {
+    real = await realpath(lexical);
+  } catch (error) {
+    const code = errno(error);
+    if (code === 'ENOENT') throw sandboxError('PathNotFound', `There is no folder at ${input} in the granted folders`, input, 'missing');
+    if (code === 'ELOOP') throw sandboxError('PathNotRegular', `${input} goes through a symbolic link loop`, input, 'symlink-loop');
+    if (code === 'ENOTDIR') throw sandboxError('PathNotRegular', `A part of ${input} is a file, not a folder`, input, 'not-a-folder');
+    throw error;
+  }
+  const root = rootOf(real, live, input);
+  guardProtected(real, input, options);
+  const target = await stat(real);
+  if (!target.isDirectory()) throw sandboxError('PathNotRegular', `${input} is ${kindOf(target)}, not a folder`, input, 'not-a-folder');
+  return { path: real, root };
+}
+
 async function resolveExisting(input: string, lexical: string, live: readonly GrantedRoot[], options: ResolveOptions): Promise<ResolvedPath> {
   let real: string;
   try {

@@ -4,8 +4,8 @@ import { RpcError, SandboxErrorCode, isRpcError } from '../../../src/protocol';
 export type SandboxErrorName = keyof typeof SandboxErrorCode;
 
 /** `data.path` is the path as the caller gave it; `data.reason` a short machine-readable cause. */
-export function sandboxError(name: SandboxErrorName, message: string, path: string, reason?: string): RpcError {
-  return new RpcError(SandboxErrorCode[name], message, { path, ...(reason ? { reason } : {}) });
+export function sandboxError(name: SandboxErrorName, message: string, path: string, reason?: string, extra: Record<string, unknown> = {}): RpcError {
+  return new RpcError(SandboxErrorCode[name], message, { path, ...(reason ? { reason } : {}), ...extra });
 }
 
 export function isSandboxError(error: unknown, name?: SandboxErrorName): error is RpcError {
