@@ -36,7 +36,7 @@ export function isConnectionLost(error: unknown): boolean {
   if (isRpcError(error)) return (error.data as { sqlstate?: unknown; connectionLost?: unknown } | undefined)?.connectionLost === true;
   const code = (error as PgErrorLike).code;
   if (typeof code !== 'string') return /Connection terminated|connection timeout|Client was closed|not queryable/i.test(error.message);
-  return NETWORK.has(code) || code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03';
+  return NETWORK.has(code) || (code.startsWith('08') && code !== '08P01') || code === '57P01' || code === '57P02' || code === '57P03';
 }
 
 function where(server: PgTargetInfo | undefined): string {
