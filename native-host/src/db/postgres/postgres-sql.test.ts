@@ -48,7 +48,7 @@ describe('PostgreSQL errors', () => {
   const pgError = (code: string, message: string, extra: object = {}) => Object.assign(new Error(message), { code, ...extra });
 
   it('maps SQLSTATEs and network errors to the db.* codes, with the SQLSTATE in data', () => {
-    const cases: [Error, number][] = [
+    const cases: [Error & { code: string }, number][] = [
       [pgError('23505', 'duplicate key value violates unique constraint "t_pkey"'), ErrorCode.DbUniqueViolation],
       [pgError('23502', 'null value in column "name"'), ErrorCode.DbConstraintViolation],
       [pgError('23514', 'violates check constraint'), ErrorCode.DbConstraintViolation],
@@ -67,7 +67,7 @@ describe('PostgreSQL errors', () => {
     for (const [error, code] of cases) {
       const translated = translatePgError(error, { server });
       expect(isRpcError(translated) && translated.code, error.message).toBe(code);
-      expect((translated as { data: { sqlstate: string } }).data.sqlstate).toBe((error as { code: string }).code);
+      expect((translated as { data: { sqlstate: string } }).data.sqlstate).toBe(error.code);
     }
     const refused = translatePgError(pgError('ECONNREFUSED', 'connect ECONNREFUSED'), { server }) as Error;
     expect(refused.message).toContain('db.local:5433/app as ferry');
