@@ -80,7 +80,7 @@ export function serve(browserArgs: readonly string[]): Promise<number> {
         connection.cancelAll('the host is shutting down');
         await connection.whenIdle();
       }
-      databases.closeAll();
+      await databases.closeAll();
       if (!(await flushes(writer, sink, config.shutdownGraceMs))) {
         logger.warn(`stdout made no progress for ${config.shutdownGraceMs} ms; dropping unsent frames`, {
           unsentFrames: writer.queuedFrames,

@@ -1,7 +1,7 @@
 /**
  * Error codes of the host's `db.*` methods, a block of their own (-32040..-32049) inside the host's
  * application range, spread into `ErrorCode` by errors.ts. Each says what went wrong in terms a
- * pipeline author can act on; `data` carries the details (table, column, SQLite's own code).
+ * pipeline author can act on; `data` carries the details (table, column, SQLite's code or PostgreSQL's SQLSTATE).
  */
 export const DbErrorCode = {
   /** A row collides with a UNIQUE or PRIMARY KEY constraint (onConflict "error"). */
@@ -18,8 +18,10 @@ export const DbErrorCode = {
   DbInvalidIdentifier: -32045,
   /** DDL (DROP, ALTER, ...) without `allowSchemaChanges: true`, or a statement the method never runs. */
   DbSchemaChangeRefused: -32046,
-  /** SQLite rejected the statement (syntax error, several statements, ...). */
+  /** The database rejected the statement (syntax error, several statements, ...). */
   DbQueryFailed: -32047,
-  /** The connection is unknown or its database cannot be opened. */
+  /** The connection is unknown or its database cannot be opened or reached. */
   DbConnectionUnavailable: -32048,
+  /** Every connection of a PostgreSQL pool stayed busy for the whole acquire timeout. */
+  DbPoolExhausted: -32049,
 } as const;

@@ -11,17 +11,30 @@ export const sqliteConnectionConfig = z.object({
   database: z.string().min(1).max(200),
 });
 
-/** Accepted so the seed's block parses; the host answers DbConnectionUnavailable until PostgreSQL lands. */
+/**
+ * A PostgreSQL server (the seed's `connectionConfig` block). `ssl: true` verifies the server's
+ * certificate; `{ rejectUnauthorized: false }` encrypts without verifying, `ca` pins a certificate.
+ */
 export const postgresqlConnectionConfig = z.object({
   type: z.enum(['postgresql', 'postgres']),
-  host: z.string().optional(),
-  port: z.number().int().positive().optional(),
-  database: z.string().optional(),
-  username: z.string().optional(),
+  host: z.string().min(1).optional(),
+  port: z.number().int().positive().max(65535).optional(),
+  database: z.string().min(1).optional(),
+  username: z.string().min(1).optional(),
   password: z.string().optional(),
-  ssl: z.boolean().optional(),
-  poolSize: z.number().int().positive().optional(),
+  ssl: z.union([z.boolean(), z.object({ rejectUnauthorized: z.boolean().optional(), ca: z.string().optional(), servername: z.string().optional() })]).optional(),
+  poolSize: z.number().int().positive().max(1000).optional(),
 });
+
+/** The seed's `connectionPool` block (PostgreSQL): sizes and timeouts in milliseconds. */
+export const connectionPoolConfig = z.object({
+  maxConnections: z.number().int().positive().max(1000).optional(),
+  minConnections: z.number().int().nonnegative().max(1000).optional(),
+  acquireTimeout: z.number().int().positive().max(600_000).optional(),
+  idleTimeout: z.number().int().nonnegative().optional(),
+  keepAlive: z.boolean().optional(),
+});
+export type ConnectionPoolConfig = z.infer<typeof connectionPoolConfig>;
 
 export const connectionConfig = z.discriminatedUnion('type', [sqliteConnectionConfig, postgresqlConnectionConfig]);
 export type ConnectionConfig = z.infer<typeof connectionConfig>;
@@ -30,13 +43,15 @@ export type ConnectionConfig = z.infer<typeof connectionConfig>;
 const target = {
   connection: z.union([z.string().min(1), connectionConfig]).optional(),
   connectionConfig: connectionConfig.optional(),
+  /** Pool settings for a PostgreSQL connection (ignored by SQLite). */
+  connectionPool: connectionPoolConfig.optional(),
 };
 
 /** A value bound to a placeholder: JSON scalars only (objects are refused, not guessed at). */
 const boundValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const queryParameters = z.union([z.array(boundValue), z.record(z.string(), boundValue)]);
 
-/** A record to store: objects and arrays inside it are stored as JSON text. */
+/** A record to store: objects and arrays inside it are stored as JSON text (SQLite) or jsonb (PostgreSQL). */
 const record = z.record(z.string(), z.unknown());
 export type DbRecord = z.infer<typeof record>;
 

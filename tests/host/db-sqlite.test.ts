@@ -158,7 +158,7 @@ describe('db.* on SQLite', () => {
     expect(await ok(host, 'db.execute', { query: 'INSERT INTO keep (a, b) VALUES (@a, @b)', parameters: { a: 3, b: 'x' } })).toEqual({ changes: 1, lastInsertRowid: 2 });
   });
 
-  it('opens named SQLite files in the data dir only, and says PostgreSQL is not here yet', async () => {
+  it('opens named SQLite files in the data dir only; an unreachable PostgreSQL answers DbConnectionUnavailable', async () => {
     const host = startHost();
     const connection = { type: 'sqlite', database: 'analytics.sqlite' };
     await ok(host, 'db.insert', { connection, table: 'e', data: { a: 1 } });

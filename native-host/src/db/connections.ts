@@ -6,13 +6,17 @@
  *
  * better-sqlite3 is a native addon, kept out of the bundle and loaded on first use, so a host whose
  * addon does not load still starts and answers everything but `db.*`.
+ *
+ * A PostgreSQL config (`type: "postgresql"`) resolves to a pooled server connection instead
+ * (postgres/pools.ts), one pool per distinct config and `connectionPool` block.
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ConnectionConfig } from '../../../src/protocol';
+import type { ConnectionConfig, ConnectionPoolConfig } from '../../../src/protocol';
 import { ensureDir } from '../home';
 import { dbError } from './db-error';
+import { PostgresPools, type PostgresConfig, type PostgresPool } from './postgres/pools';
 
 export type SqliteDatabase = BetterSqlite3.Database;
 
@@ -23,13 +27,26 @@ const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,120}$/;
 export interface ConnectionTarget {
   connection?: string | ConnectionConfig;
   connectionConfig?: ConnectionConfig;
+  connectionPool?: ConnectionPoolConfig;
 }
+
+export type ResolvedConnection = { engine: 'sqlite'; db: SqliteDatabase } | { engine: 'postgres'; pool: PostgresPool };
 
 export class DatabaseConnections {
   private readonly open = new Map<string, SqliteDatabase>();
   private driver: typeof BetterSqlite3 | undefined;
+  readonly postgres = new PostgresPools();
 
   constructor(private readonly dataDir: string) {}
+
+  /** The engine a call names: a SQLite database, or a PostgreSQL pool. */
+  resolve(target: ConnectionTarget): ResolvedConnection {
+    const connection = target.connection ?? target.connectionConfig ?? 'default';
+    if (typeof connection === 'object' && connection.type !== 'sqlite') {
+      return { engine: 'postgres', pool: this.postgres.get(connection as PostgresConfig, target.connectionPool) };
+    }
+    return { engine: 'sqlite', db: this.get(target) };
+  }
 
   /** The database a call names (the default one when it names none). */
   get(target: ConnectionTarget): SqliteDatabase {
@@ -42,8 +59,13 @@ export class DatabaseConnections {
     return db;
   }
 
-  /** Closes every open database (WAL is checkpointed on close). */
-  closeAll(): void {
+  /** Closes every open database (WAL is checkpointed on close) and ends every PostgreSQL pool. */
+  async closeAll(): Promise<void> {
+    this.closeSqlite();
+    await this.postgres.closeAll();
+  }
+
+  closeSqlite(): void {
     for (const db of this.open.values()) {
       try {
         db.close();
@@ -64,7 +86,7 @@ export class DatabaseConnections {
       throw dbError('DbConnectionUnavailable', `Unknown connection ${JSON.stringify(connection)}: use "default" or { "type": "sqlite", "database": "name.sqlite" }`, { connection });
     }
     if (connection.type !== 'sqlite') {
-      throw dbError('DbConnectionUnavailable', 'PostgreSQL connections are not available in this host yet; use SQLite ({ "type": "sqlite", "database": "name.sqlite" }) or the default connection', { type: connection.type });
+      throw dbError('DbConnectionUnavailable', 'A PostgreSQL connection has no SQLite file', { type: connection.type });
     }
     const name = connection.database;
     if (!FILE_NAME.test(name) || name.includes('..')) {

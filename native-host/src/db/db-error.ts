@@ -10,7 +10,8 @@ export type DbErrorName =
   | 'DbInvalidIdentifier'
   | 'DbSchemaChangeRefused'
   | 'DbQueryFailed'
-  | 'DbConnectionUnavailable';
+  | 'DbConnectionUnavailable'
+  | 'DbPoolExhausted';
 
 export function dbError(name: DbErrorName, message: string, data?: Record<string, unknown>): RpcError {
   return new RpcError(ErrorCode[name], message, { codeName: name, ...data });

@@ -1,18 +1,20 @@
 /**
- * `db.*`: insert, batchInsert, select and execute against SQLite through better-sqlite3. Every value
- * is bound, every name validated and quoted (native-host/src/db/); SQLite's errors come back as the
- * shared table's `db.*` codes.
+ * `db.*`: insert, batchInsert, select and execute against SQLite through better-sqlite3, or against
+ * PostgreSQL through pg (native-host/src/db/postgres/) when the connection is a PostgreSQL config.
+ * Every value is bound, every name validated and quoted (native-host/src/db/); each engine's errors
+ * come back as the shared table's `db.*` codes.
  */
-import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ErrorCode, RpcError, type ConflictMode, type DbRecord } from '../../../src/protocol';
 import type { DatabaseConnections } from '../db/connections';
+import { makeCursor, queryFingerprint, readCursor } from '../db/cursor';
 import { dbError } from '../db/db-error';
 import { withSqliteErrors } from '../db/errors';
 import { RecordWriter, type WriteCounts } from '../db/record-writer';
 import { bindParameters, type Parameters } from '../db/sql-params';
+import { pgExecute, pgSelect, withWriter, writeInTransaction } from '../db/postgres/operations';
 import { checkExecutable } from '../db/statements';
-import type { MethodRegistry } from '../method-registry';
+import type { HandlerContext, MethodRegistry } from '../method-registry';
 
 export const DEFAULT_BATCH_SIZE = 1000;
 export const DEFAULT_MAX_ROWS = 50_000;
@@ -37,8 +39,16 @@ function writerOptions(params: WriteParams) {
 
 export function registerDbMethods(registry: MethodRegistry, connections: DatabaseConnections): void {
   registry.registerCatalogue('db.insert', (params) => {
-    const db = connections.get(params);
+    const target = connections.resolve(params);
     const records = Array.isArray(params.data) ? params.data : [params.data];
+    if (target.engine === 'postgres') {
+      const pool = target.pool;
+      return withWriter(pool, writerOptions(params), records, async (ctx) => ({
+        ...(await writeInTransaction(pool, ctx, params.table, records, 0)),
+        tableCreated: ctx.writer.tableCreated,
+      }));
+    }
+    const db = target.db;
     const writer = new RecordWriter(db, writerOptions(params), records);
     const counts: WriteCounts = { inserted: 0, updated: 0, ignored: 0 };
     db.transaction(() => records.forEach((record, i) => writer.write(record, i, counts)))();
@@ -47,41 +57,38 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
   });
 
   registry.registerCatalogue('db.batchInsert', async (params, context) => {
-    const db = connections.get(params);
+    const target = connections.resolve(params);
     const size = params.batchSize ?? DEFAULT_BATCH_SIZE;
     const records: DbRecord[] = params.data;
-    const totals: WriteCounts = { inserted: 0, updated: 0, ignored: 0 };
-    const batches: (WriteCounts & { index: number; rows: number })[] = [];
-    if (records.length === 0) return { ...totals, total: 0, tableCreated: false, batches };
-    const writer = new RecordWriter(db, writerOptions(params), records);
-    for (let start = 0, index = 0; start < records.length; start += size, index += 1) {
-      const committed = { committedBatches: index, committedRows: start };
-      if (context.signal.aborted) throw new RpcError(ErrorCode.RequestCancelled, `db.batchInsert cancelled after ${index} batches (${start} rows committed)`, committed);
-      const rows = records.slice(start, start + size);
-      const counts: WriteCounts = { inserted: 0, updated: 0, ignored: 0 };
-      try {
-        db.transaction(() => rows.forEach((record, i) => writer.write(record, start + i, counts)))();
-      } catch (error) {
-        throw failedBatch(error, index, start, start + rows.length - 1, committed);
-      }
-      batches.push({ index, rows: rows.length, ...counts });
-      totals.inserted += counts.inserted;
-      totals.updated += counts.updated;
-      totals.ignored += counts.ignored;
-      context.progress({ message: `batch ${index + 1} committed`, done: start + rows.length, total: records.length });
-      // Lets progress frames and $/cancelRequest through between batches.
-      if (start + size < records.length) await nextTurn();
+    if (records.length === 0) return { inserted: 0, updated: 0, ignored: 0, total: 0, tableCreated: false, batches: [] };
+    if (target.engine === 'postgres') {
+      const pool = target.pool;
+      return withWriter(pool, writerOptions(params), records, async (ctx) => ({
+        ...(await runBatches(records, size, context, (rows, start) => writeInTransaction(pool, ctx, params.table, rows, start))),
+        tableCreated: ctx.writer.tableCreated,
+      }));
     }
-    return { ...totals, total: records.length, tableCreated: writer.tableCreated, batches };
+    const db = target.db;
+    const writer = new RecordWriter(db, writerOptions(params), records);
+    const result = await runBatches(records, size, context, (rows, start) => {
+      const counts: WriteCounts = { inserted: 0, updated: 0, ignored: 0 };
+      db.transaction(() => rows.forEach((record, i) => writer.write(record, start + i, counts)))();
+      return counts;
+    });
+    return { ...result, tableCreated: writer.tableCreated };
   });
 
-  registry.registerCatalogue('db.select', (params) => {
-    const db = connections.get(params);
+  registry.registerCatalogue('db.select', (params, context) => {
+    const target = connections.resolve(params);
+    if (target.engine === 'postgres') {
+      return pgSelect(target.pool, { ...params, maxRows: params.maxRows ?? DEFAULT_MAX_ROWS }, context.signal);
+    }
+    const db = target.db;
     const { sql, values } = bindParameters(params.query, params.parameters as Parameters | undefined);
     const statement = withSqliteErrors(() => db.prepare(sql));
     if (!statement.reader) throw dbError('DbQueryFailed', 'db.select runs queries that return rows; use db.execute for this statement');
     if (!statement.readonly) throw dbError('DbQueryFailed', 'db.select runs read-only queries; use db.execute for statements that change rows');
-    const fingerprint = createHash('sha256').update(params.query).update(JSON.stringify(params.parameters ?? null)).digest('base64url').slice(0, 12);
+    const fingerprint = queryFingerprint(params.query, params.parameters);
     const offset = params.cursor === undefined ? 0 : readCursor(params.cursor, fingerprint);
     const maxRows = params.maxRows ?? DEFAULT_MAX_ROWS;
     statement.raw(params.rowMode === 'array');
@@ -104,13 +111,15 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
         iterator.return?.();
       }
     });
-    const nextCursor = more ? Buffer.from(JSON.stringify({ o: offset + rows.length, f: fingerprint })).toString('base64url') : undefined;
+    const nextCursor = more ? makeCursor(offset + rows.length, fingerprint) : undefined;
     return { columns, rows, rowCount: rows.length, ...(nextCursor ? { nextCursor } : {}) };
   });
 
   registry.registerCatalogue('db.execute', (params) => {
+    const target = connections.resolve(params);
+    if (target.engine === 'postgres') return pgExecute(target.pool, params);
     checkExecutable(params.query, params.allowSchemaChanges ?? false);
-    const db = connections.get(params);
+    const db = target.db;
     const { sql, values } = bindParameters(params.query, params.parameters as Parameters | undefined);
     const statement = withSqliteErrors(() => db.prepare(sql));
     if (statement.reader) throw dbError('DbQueryFailed', 'The statement returns rows; use db.select (RETURNING is not supported by db.execute)');
@@ -121,21 +130,46 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
   });
 }
 
+type BatchCounts = WriteCounts & { index: number; rows: number };
+
+/**
+ * Runs `write` once per `size` records (each call one transaction), adding up the counts, reporting
+ * `$/progress` and honouring `$/cancelRequest` between batches; a failure names the batch.
+ */
+async function runBatches(
+  records: readonly DbRecord[],
+  size: number,
+  context: HandlerContext,
+  write: (rows: readonly DbRecord[], start: number) => WriteCounts | Promise<WriteCounts>,
+): Promise<WriteCounts & { total: number; batches: BatchCounts[] }> {
+  const totals: WriteCounts = { inserted: 0, updated: 0, ignored: 0 };
+  const batches: BatchCounts[] = [];
+  for (let start = 0, index = 0; start < records.length; start += size, index += 1) {
+    const committed = { committedBatches: index, committedRows: start };
+    if (context.signal.aborted) throw new RpcError(ErrorCode.RequestCancelled, `db.batchInsert cancelled after ${index} batches (${start} rows committed)`, committed);
+    const rows = records.slice(start, start + size);
+    let counts: WriteCounts;
+    try {
+      counts = await write(rows, start);
+    } catch (error) {
+      throw failedBatch(error, index, start, start + rows.length - 1, committed);
+    }
+    batches.push({ index, rows: rows.length, ...counts });
+    totals.inserted += counts.inserted;
+    totals.updated += counts.updated;
+    totals.ignored += counts.ignored;
+    context.progress({ message: `batch ${index + 1} committed`, done: start + rows.length, total: records.length });
+    // Lets progress frames and $/cancelRequest through between batches.
+    if (start + size < records.length) await nextTurn();
+  }
+  return { ...totals, total: records.length, batches };
+}
+
 function failedBatch(error: unknown, index: number, first: number, last: number, committed: { committedBatches: number; committedRows: number }): unknown {
   if (!(error instanceof RpcError)) return error;
   const data = { ...(error.data as object), batchIndex: index, ...committed };
   const message = `Batch ${index} (rows ${first}-${last}) was rolled back, nothing of it was written; ${committed.committedRows} rows in ${committed.committedBatches} earlier batches stay committed. ${error.message}`;
   return new RpcError(error.code, message, data);
-}
-
-function readCursor(cursor: string, fingerprint: string): number {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown; f?: unknown };
-    if (parsed.f === fingerprint && Number.isInteger(parsed.o) && (parsed.o as number) >= 0) return parsed.o as number;
-  } catch {
-    // Falls through to the error below.
-  }
-  throw dbError('DbBadParameter', 'The cursor does not belong to this query and parameters; pass the nextCursor of the previous page of the same query');
 }
 
 /** Blobs travel as base64 text; everything else SQLite returns is already JSON. */

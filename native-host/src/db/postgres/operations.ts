@@ -1,0 +1,169 @@
+/**
+ * `db.*` on PostgreSQL: the same params and results as SQLite. Writes run in one transaction per call
+ * (per batch for db.batchInsert) and roll back whole on any failure; a failure is then located by
+ * replaying the rows one at a time in a transaction that is rolled back too, so the error names the
+ * row. Selects run in a READ ONLY transaction through a server-side cursor (DECLARE, MOVE to the
+ * page's offset, FETCH in slices), so a page never needs more than maxRows + 1 rows in memory.
+ */
+import type pg from 'pg';
+import type { DbRecord } from '../../../../src/protocol';
+import { makeCursor, queryFingerprint, readCursor } from '../cursor';
+import { dbError } from '../db-error';
+import type { WriteCounts } from '../record-writer';
+import { bindParameters, leadingKeywords, type Parameters } from '../sql-params';
+import { checkExecutable } from '../statements';
+import { isConnectionLost, throwPg, translatePgError } from './errors';
+import type { PostgresPool } from './pools';
+import { PgRecordWriter, type PgWriterOptions } from './writer';
+
+const FETCH_SLICE = 5000;
+const READERS = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE']);
+/** Session state on a pooled connection would leak into later calls; COPY reads and writes the server's files. */
+const PG_NEVER = new Set(['COPY', 'SET', 'RESET', 'DISCARD', 'LISTEN', 'UNLISTEN', 'PREPARE', 'DEALLOCATE', 'DECLARE', 'FETCH', 'MOVE', 'CLOSE', 'LOCK', 'START', 'ABORT']);
+
+async function rollback(client: pg.PoolClient): Promise<void> {
+  try {
+    await client.query('ROLLBACK');
+  } catch {
+    // The connection is gone; the server rolled the transaction back itself.
+  }
+}
+
+export interface BatchContext {
+  writer: PgRecordWriter;
+  client: pg.PoolClient;
+}
+
+/** Opens a connection and prepares the writer (table created when missing) for a write call. */
+export function withWriter<T>(pool: PostgresPool, options: PgWriterOptions, sample: readonly DbRecord[], fn: (ctx: BatchContext) => Promise<T>): Promise<T> {
+  return pool.with(async (client) => fn({ client, writer: await PgRecordWriter.prepare(client, options, sample) }));
+}
+
+/** Writes `rows` (records `first..`) in one transaction; on failure rolls back and throws the error naming the row. */
+export async function writeInTransaction(pool: PostgresPool, ctx: BatchContext, table: string, rows: readonly DbRecord[], first: number): Promise<WriteCounts> {
+  const { client, writer } = ctx;
+  try {
+    await client.query('BEGIN');
+    const counts = await writer.write(client, rows);
+    await client.query('COMMIT');
+    return counts;
+  } catch (error) {
+    if (isConnectionLost(error)) throwPg(error, { table, server: pool.server });
+    await rollback(client);
+    const rowIndex = await locateFailure(ctx, rows, first, error);
+    throwPg(error, { table, server: pool.server, ...(rowIndex === undefined ? {} : { rowIndex }) });
+  }
+}
+
+/** Replays the rows one by one in a transaction that is rolled back: the index of the first that fails. */
+async function locateFailure({ client, writer }: BatchContext, rows: readonly DbRecord[], first: number, error: unknown): Promise<number | undefined> {
+  const code = (error as { code?: unknown }).code;
+  if (rows.length === 1) return first;
+  if (typeof code !== 'string' || !(code.startsWith('22') || code.startsWith('23') || code === '42703')) return undefined;
+  try {
+    await client.query('BEGIN');
+    for (let i = 0; i < rows.length; i += 1) {
+      try {
+        await writer.write(client, [rows[i]!]);
+      } catch (rowError) {
+        if (isConnectionLost(rowError)) return undefined;
+        return first + i;
+      }
+    }
+    return undefined;
+  } finally {
+    await rollback(client);
+  }
+}
+
+export interface SelectParams {
+  query: string;
+  parameters?: unknown;
+  maxRows: number;
+  cursor?: string;
+  rowMode?: 'object' | 'array';
+}
+
+export async function pgSelect(pool: PostgresPool, params: SelectParams, signal: AbortSignal): Promise<{ columns: string[]; rows: unknown[]; rowCount: number; nextCursor?: string }> {
+  const first = leadingKeywords(params.query, 1)[0];
+  if (!first) throw dbError('DbQueryFailed', 'The query is empty');
+  if (!READERS.has(first)) throw dbError('DbQueryFailed', 'db.select runs queries that return rows (SELECT, WITH, VALUES, TABLE); use db.execute for this statement', { statement: first });
+  const { sql, values } = bindParameters(params.query, params.parameters as Parameters | undefined, 'postgres');
+  const fingerprint = queryFingerprint(params.query, params.parameters);
+  const offset = params.cursor === undefined ? 0 : readCursor(params.cursor, fingerprint);
+  const body = sql.replace(/[\s;]+$/, '');
+  return pool.with(async (client) => {
+    try {
+      await client.query('BEGIN READ ONLY');
+      await client.query({ text: `DECLARE ferry_select NO SCROLL CURSOR FOR ${body}`, values: values as unknown[], queryMode: 'extended' } as pg.QueryConfig);
+      if (offset > 0) await client.query(`MOVE FORWARD ${offset} IN ferry_select`);
+      const rows: unknown[] = [];
+      let columns: string[] = [];
+      let more = false;
+      for (;;) {
+        if (signal.aborted) break;
+        const want = Math.min(FETCH_SLICE, params.maxRows + 1 - rows.length);
+        const slice = await client.query({ text: `FETCH FORWARD ${want} FROM ferry_select`, rowMode: params.rowMode === 'array' ? 'array' : undefined } as pg.QueryConfig);
+        columns = slice.fields.map((f) => f.name);
+        for (const row of slice.rows) rows.push(jsonRow(row));
+        if (rows.length > params.maxRows) {
+          rows.length = params.maxRows;
+          more = true;
+          break;
+        }
+        if (slice.rows.length < want) break;
+      }
+      await client.query('COMMIT');
+      const nextCursor = more ? makeCursor(offset + rows.length, fingerprint) : undefined;
+      return { columns, rows, rowCount: rows.length, ...(nextCursor ? { nextCursor } : {}) };
+    } catch (error) {
+      if (!isConnectionLost(error)) await rollback(client);
+      if ((error as { code?: unknown }).code === '42601' && /multiple commands/.test((error as Error).message)) {
+        throw dbError('DbQueryFailed', 'The query holds more than one statement; send one query per call', { sqlstate: '42601' });
+      }
+      if ((error as { code?: unknown }).code === '0A000' && /data-modifying/.test((error as Error).message)) {
+        throw dbError('DbQueryFailed', 'db.select runs read-only queries; use db.execute for statements that change rows', { sqlstate: '0A000', pgMessage: (error as Error).message });
+      }
+      throwPg(error, { server: pool.server });
+    }
+  });
+}
+
+export async function pgExecute(pool: PostgresPool, params: { query: string; parameters?: unknown; allowSchemaChanges?: boolean }): Promise<{ changes: number }> {
+  const first = leadingKeywords(params.query, 1)[0];
+  if (first && PG_NEVER.has(first)) {
+    throw dbError('DbSchemaChangeRefused', `${first} is not run by db.execute on PostgreSQL: ${first === 'COPY' ? 'it reads and writes files on the server' : first === 'START' || first === 'ABORT' ? 'each call is its own transaction' : 'it would leave state on a pooled connection that later calls share'}`, { statement: first });
+  }
+  checkExecutable(params.query, params.allowSchemaChanges ?? false);
+  const { sql, values } = bindParameters(params.query, params.parameters as Parameters | undefined, 'postgres');
+  return pool.with(async (client) => {
+    try {
+      // Extended protocol always: one statement per call, never a simple-query string of several.
+      const result = await client.query({ text: sql, values: values as unknown[], queryMode: 'extended' } as pg.QueryConfig);
+      return { changes: result.rowCount ?? 0 };
+    } catch (error) {
+      if ((error as { code?: unknown }).code === '42601' && /multiple commands/.test((error as Error).message)) {
+        throw dbError('DbQueryFailed', 'The query holds more than one statement; send one statement per call', { sqlstate: '42601' });
+      }
+      throw translatePgError(error, { server: pool.server });
+    }
+  });
+}
+
+/** bytea as base64 text; Dates (custom types aside) as ISO text; everything else pg returns is JSON. */
+function jsonRow(row: unknown): unknown {
+  if (Array.isArray(row)) return row.map(jsonValue);
+  const out = row as Record<string, unknown>;
+  for (const key in out) {
+    const value = out[key];
+    if (value !== null && typeof value === 'object' && (Buffer.isBuffer(value) || value instanceof Date)) out[key] = jsonValue(value);
+  }
+  return out;
+}
+
+function jsonValue(value: unknown): unknown {
+  if (Buffer.isBuffer(value)) return value.toString('base64');
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (typeof value === 'bigint') return Number(value);
+  return value;
+}
