@@ -24,10 +24,9 @@ export function installDbWorkloads(config) {
     createdAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
   });
 
-  /** Inserts records [offset, offset + n) into `table` of the SQLite file `database`; resolves with the time and counts. */
-  async function ferryInsert({ database, table, n, offset }) {
+  /** Inserts records [offset, offset + n) into `table` over `connection` (a db.* connection config); resolves with the time and counts. */
+  async function ferryInsert({ connection, table, n, offset }) {
     const records = Array.from({ length: n }, (_, i) => record(offset + i));
-    const connection = { type: 'sqlite', database };
     let inserted = 0;
     const t0 = performance.now();
     for (let start = 0; start < n; start += config.perCall) {
