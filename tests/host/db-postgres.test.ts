@@ -215,7 +215,8 @@ describe('db.* on PostgreSQL', () => {
     let pid: number | undefined;
     for (let tries = 0; tries < 100 && pid === undefined; tries += 1) {
       await new Promise((r) => setTimeout(r, 50));
-      const found = await admin.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'ferry-host' AND state = 'active' AND query LIKE $1`, [`INSERT INTO "${SCHEMA}"."dropped"%`]);
+      // Only the backend asleep on row 7 (batch 1): batch 0's INSERT is active too, for an instant.
+      const found = await admin.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'ferry-host' AND state = 'active' AND wait_event = 'PgSleep' AND query LIKE $1`, [`INSERT INTO "${SCHEMA}"."dropped"%`]);
       pid = found.rows[0]?.pid;
     }
     expect(pid).toBeDefined();
