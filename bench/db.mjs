@@ -25,6 +25,7 @@
  * Options: --json  --records N (100000)  --per-call N (10000)  --batch-size N (1000)  --rounds N (3)
  *          --no-postgres  --no-build  --build (force rebuild)
  */
+import { positiveOption } from './lib/args.mjs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,11 +51,7 @@ const { values: opts } = parseArgs({
     'no-postgres': { type: 'boolean', default: false },
   },
 });
-const positive = (name) => {
-  const n = Number(opts[name]);
-  if (!(n > 0) || !Number.isInteger(n)) throw new Error(`--${name} must be a positive integer, got ${opts[name]}`);
-  return n;
-};
+const positive = (name) => positiveOption(opts, name);
 const config = { records: positive('records'), perCall: positive('per-call'), batchSize: positive('batch-size'), rounds: positive('rounds') };
 const TARGET = { sqlite: 0.5, postgres: 0.7 };
 const withPostgres = !opts['no-postgres'];

@@ -28,6 +28,7 @@
  *          every request carrying Authorization; listed: named headers + max-age, one preflight)
  *          --no-build  --build (force rebuild)  --extension DIR (another build, for A/B comparisons)
  */
+import { positiveOption } from './lib/args.mjs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,11 +57,7 @@ const { values: opts } = parseArgs({
     extension: { type: 'string' },
   },
 });
-const positive = (name) => {
-  const n = Number(opts[name]);
-  if (!(n > 0) || !Number.isInteger(n)) throw new Error(`--${name} must be a positive integer, got ${opts[name]}`);
-  return n;
-};
+const positive = (name) => positiveOption(opts, name);
 const config = {
   records: positive('records'),
   rounds: positive('rounds'),

@@ -16,6 +16,7 @@
  *          --sequential N (1000)  --pipelined N (10000)  --echo-mb N (10)  --warmup N (200)
  *          --host-bundle FILE (serve another build of the host, for A/B comparisons)
  */
+import { positiveOption } from './lib/args.mjs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,11 +42,7 @@ const { values: opts } = parseArgs({
     'host-bundle': { type: 'string' },
   },
 });
-const positive = (name) => {
-  const n = Number(opts[name]);
-  if (!(n > 0)) throw new Error(`--${name} must be a positive number, got ${opts[name]}`);
-  return n;
-};
+const positive = (name) => positiveOption(opts, name, { integer: false });
 const config = {
   rounds: Math.round(positive('rounds')),
   sequential: Math.round(positive('sequential')),

@@ -17,13 +17,21 @@ export interface ColumnShape {
 
 /** Columns of the records, in order of first appearance, with the type their values suggest. */
 export function inferColumns(records: readonly Record<string, unknown>[]): ColumnShape[] {
-  const kinds = new Map<string, Set<'integer' | 'real' | 'text'>>();
+  return columnsByKind(records, kindOf, typeFor);
+}
+
+/**
+ * The walk both engines share: each field in order of first appearance, with the set of value kinds
+ * `kindOf` saw for it (null and undefined count for none), turned into a column type by `typeFor`.
+ */
+export function columnsByKind<K, T>(records: readonly Record<string, unknown>[], kindOf: (value: unknown) => K | undefined, typeFor: (seen: Set<K>) => T): { name: string; type: T }[] {
+  const kinds = new Map<string, Set<K>>();
   for (const record of records) {
     for (const [name, value] of Object.entries(record)) {
       let seen = kinds.get(name);
       if (!seen) kinds.set(name, (seen = new Set()));
       const kind = kindOf(value);
-      if (kind) seen.add(kind);
+      if (kind !== undefined) seen.add(kind);
     }
   }
   return [...kinds].map(([name, seen]) => ({ name, type: typeFor(seen) }));

@@ -8,6 +8,7 @@
  */
 import type pg from 'pg';
 import type { ConflictMode, DbRecord } from '../../../../src/protocol';
+import { columnsByKind } from '../create-table';
 import { dbError } from '../db-error';
 import { quoteColumn, quoteTable } from '../identifiers';
 import type { WriteCounts } from '../record-writer';
@@ -43,16 +44,7 @@ function typeFor(seen: Set<Kind>): Kind {
 
 /** Columns of the records in order of first appearance with PostgreSQL types. */
 export function inferPgColumns(records: readonly DbRecord[]): { name: string; type: Kind }[] {
-  const kinds = new Map<string, Set<Kind>>();
-  for (const record of records) {
-    for (const [name, value] of Object.entries(record)) {
-      let seen = kinds.get(name);
-      if (!seen) kinds.set(name, (seen = new Set()));
-      const kind = kindOf(value);
-      if (kind) seen.add(kind);
-    }
-  }
-  return [...kinds].map(([name, seen]) => ({ name, type: typeFor(seen) }));
+  return columnsByKind(records, kindOf, typeFor);
 }
 
 export function createPgTableSql(table: string, records: readonly DbRecord[], uniqueKey: readonly string[] = []): string {
