@@ -14,7 +14,7 @@ export default defineBackground(() => {
   const client = new NativeClient({ connector: browserConnector() });
   const monitor = new HostMonitor(client);
   mirrorHostStateOnBadge(client);
-  const runs = createRunEngine();
+  const runs = createRunEngine(client);
   // Registered synchronously: a stopped worker woken by a message must find its listener.
   listen(createRoutes(client, monitor, runs));
   // Every start of the worker resumes unfinished runs (jobs its predecessor held are released).

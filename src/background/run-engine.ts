@@ -6,6 +6,7 @@
  * wake, its in-flight batches re-sent with their original Idempotency-Keys.
  */
 import { isFerryError } from '../errors/ferry-error';
+import type { HostCaller } from '../integrations';
 import { BreakerRegistry } from '../resilience';
 import { alarmScheduler, createRunService, DRIVE_ALARM, vaultResolver, type RunService } from '../runs';
 import { createRepositories, type Repositories } from '../storage/repositories';
@@ -37,7 +38,8 @@ export interface RunEngine {
   kick(): void;
 }
 
-export function createRunEngine(alarms: typeof chrome.alarms = chrome.alarms): RunEngine {
+/** `host`: the background's native client, which `database` and `file` steps call. */
+export function createRunEngine(host: HostCaller, alarms: typeof chrome.alarms = chrome.alarms): RunEngine {
   let servicePromise: Promise<RunService> | undefined;
   let repositories: Repositories | undefined;
   const service = () =>
@@ -49,6 +51,7 @@ export function createRunEngine(alarms: typeof chrome.alarms = chrome.alarms): R
         repos,
         breakers: new BreakerRegistry({ store: repos.breakerStates, onError: report }),
         resolveCredential: vaultResolver(repos.vault),
+        host,
         scheduler: alarmScheduler(alarms),
         // A few requests in flight hide each one's latency; each lane holds its own leased job.
         concurrency: 4,

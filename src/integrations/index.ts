@@ -11,3 +11,5 @@ export type { GraphQLAttempt, GraphQLErrorEntry, GraphQLRequestOptions } from '.
 export { inferRecordLayout, recordResults } from './graphql/record-results';
 export type { RecordLayout, RecordResult, RecordResultOptions } from './graphql/record-results';
 export type { AttemptFailureCode } from './shared/attempt-errors';
+export { HOST_DELIVERY_TIMEOUT_MS, isHostAttempt, sendHostRequest } from './host/call';
+export type { HostAttempt, HostCaller } from './host/call';

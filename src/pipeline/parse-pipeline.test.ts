@@ -113,9 +113,9 @@ describe('parsePipeline: every problem, with its JSON path and what is expected 
     expect(issuesOf(doc)).toEqual([
       {
         path: 'steps[1]',
-        expected: 'a step containing one of "dataTransformation", "http" or "graphqlConfig"',
+        expected: 'a step containing one of "dataTransformation", "http", "graphqlConfig", "database" or "file"',
         got: 'an object',
-        message: 'steps[1]: expected a step containing one of "dataTransformation", "http" or "graphqlConfig", got an object',
+        message: 'steps[1]: expected a step containing one of "dataTransformation", "http", "graphqlConfig", "database" or "file", got an object',
       },
     ]);
   });

@@ -32,6 +32,9 @@ const needsPath = <T extends { filePath?: string | undefined; path?: string | un
 const pathRequired = { message: 'filePath (or path) is required', path: ['filePath'] };
 
 /** Text encodings a file may be read or written in (`bytes` reads ignore it). */
+/** The tokens the host renders in a write's path (`{{timestamp}}`: ms since 1970, ...): see native-host/src/fs/path-template.ts. */
+export const PATH_TEMPLATE_TOKENS = ['timestamp', 'unix', 'date', 'time', 'now', 'datetime', 'uuid'] as const;
+
 export const fileEncoding = z.enum(['utf8', 'utf-8', 'utf16le', 'latin1', 'ascii']);
 export type FileEncoding = z.infer<typeof fileEncoding>;
 

@@ -1,5 +1,7 @@
 import { isFerryError } from '../errors/ferry-error';
+import { ErrorCode, isRpcError } from '../protocol/errors';
 import { toAttemptError, type AttemptErrorCode } from './attempt-error';
+import { classifyHostError } from './host-outcome';
 import { getHeader, type HeadersLike } from './headers';
 import type { RetryableErrorName, RetryPolicy } from './policy';
 import { parseHttpDate, parseRetryAfter } from './retry-after';
@@ -12,8 +14,10 @@ export interface AttemptOutcome {
   status?: number;
   /** The server's Retry-After, already clamped to the policy's ceiling. */
   retryAfterMs?: number;
-  /** An AttemptErrorCode, or CIRCUIT_OPEN, when the attempt produced no response. */
+  /** An AttemptErrorCode, CIRCUIT_OPEN, or the native host's error name, when the attempt produced no response. */
   code?: string;
+  /** The native host's own message, which says what to fix (it may quote a value: scrub before storing). */
+  message?: string;
 }
 
 /** The part of a response classification needs. */
@@ -63,6 +67,7 @@ export function classifyError(error: unknown, policy: OutcomePolicy, signal?: Ab
     if (typeof retryAt === 'number') outcome.retryAfterMs = Math.max(0, retryAt - now);
     return outcome;
   }
+  if (!signal?.aborted && isRpcError(error) && error.code !== ErrorCode.RequestCancelled) return classifyHostError(error, policy.retryableNames ?? DEFAULT_NAMES);
   const attemptError = toAttemptError(error, signal);
   if (!attemptError) return undefined;
   const code = attemptError.code;

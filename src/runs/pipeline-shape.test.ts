@@ -26,7 +26,7 @@ describe('pipelineShape', () => {
       expect.unreachable();
     } catch (error) {
       expect(isFerryError(error, 'PIPELINE_UNSUPPORTED_SHAPE')).toBe(true);
-      expect((error as Error).message).toContain(`has the steps ${found}; a run supports zero or more "dataTransformation" steps followed by exactly one "http" or "graphqlConfig" delivery step, last`);
+      expect((error as Error).message).toContain(`has the steps ${found}; a run supports zero or more "dataTransformation" steps followed by exactly one "http", "graphqlConfig", "database" or "file" delivery step, last`);
     }
   });
 

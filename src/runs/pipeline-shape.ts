@@ -1,12 +1,12 @@
 /**
  * The pipeline shapes the run engine can run today: zero or more transform steps, then exactly one
- * delivery step (http or graphql) at the end; an http step with `pagination` is a paginated read. Anything else is refused before a run is created, with
+ * delivery step (http, graphql, database or file) at the end; an http step with `pagination` is a paginated read. Anything else is refused before a run is created, with
  * a message that says what is supported, rather than half-running it.
  */
 import { FerryError } from '../errors/ferry-error';
-import type { GraphqlStep, HttpStep, Pipeline, TransformStep } from '../pipeline';
+import type { DatabaseStep, FileStep, GraphqlStep, HttpStep, Pipeline, TransformStep } from '../pipeline';
 
-export type DeliveryStep = HttpStep | GraphqlStep;
+export type DeliveryStep = HttpStep | GraphqlStep | DatabaseStep | FileStep;
 
 export interface PipelineShape {
   transforms: readonly { step: TransformStep; index: number }[];
@@ -15,7 +15,7 @@ export interface PipelineShape {
   deliveryIndex: number;
 }
 
-const SUPPORTED = 'zero or more "dataTransformation" steps followed by exactly one "http" or "graphqlConfig" delivery step, last';
+const SUPPORTED = 'zero or more "dataTransformation" steps followed by exactly one "http", "graphqlConfig", "database" or "file" delivery step, last';
 
 export function pipelineShape(pipeline: Pipeline): PipelineShape {
   const transforms = pipeline.steps.flatMap((step, index) => (step.kind === 'transform' ? [{ step, index }] : []));

@@ -9,10 +9,11 @@
  * `{{source.*}}` is where the records came from.
  */
 import { redactCredentials, renderValue, resolveCredentials, toText, type CredentialValues } from '../pipeline';
-import { sendGraphQLRequest, sendHttpRequest, type GraphQLAttempt, type HttpAttempt, type HttpAuth, type HttpRequestNode, type QueryValue } from '../integrations';
+import { sendGraphQLRequest, sendHttpRequest, type GraphQLAttempt, type HostAttempt, type HttpAttempt, type HttpAuth, type HttpRequestNode, type QueryValue } from '../integrations';
 import type { RetryRequest } from '../resilience';
 import { responseCacheKey } from '../storage/response-cache';
-import type { DeliveryPlan } from './delivery-plan';
+import { isHostPlan, type DeliveryPlan } from './delivery-plan';
+import { renderHostDelivery } from './render-host';
 import type { RunDeps, RunSource } from './types';
 
 export interface AuditTarget {
@@ -29,7 +30,7 @@ export interface RenderedDelivery {
   retryRequest: RetryRequest;
   /** The key actually sent: the job's, or one the step's own headers set. */
   idempotencyKey: string;
-  send(signal: AbortSignal): Promise<HttpAttempt | GraphQLAttempt>;
+  send(signal: AbortSignal): Promise<HttpAttempt | GraphQLAttempt | HostAttempt>;
   /** The HTTP step's request as rendered, the first page's when the step paginates (page-request.ts derives the others). */
   request?: HttpRequestNode;
   /** Set for GET requests whose breaker falls back to the cache. */
@@ -50,6 +51,7 @@ export function deliveryScope(plan: DeliveryPlan, records: readonly unknown[], s
 }
 
 export async function renderDelivery(plan: DeliveryPlan, job: { records: readonly unknown[]; idempotencyKey: string }, source: RunSource, deps: RunDeps): Promise<RenderedDelivery> {
+  if (isHostPlan(plan)) return renderHostDelivery(plan, job, source, deps);
   const credentials = plan.templated.credentials.size > 0 ? await resolveCredentials(plan.templated.credentials, deps.resolveCredential) : undefined;
   const now = (deps.now ?? Date.now)();
   // The run's own values (stored at start), so every batch and every replay renders alike;

@@ -23,6 +23,8 @@ export function pipelineEnvReferences(shape: PipelineShape, plan: DeliveryPlan):
     for (const [, value] of compileTransformation(step.dataTransformation, `steps[${index}].dataTransformation`).fields) refs.push(...value.env);
   }
   refs.push(...plan.templated.env);
+  // A database step's rows and parameters are rendered apart from its connection (host-plan.ts).
+  if (plan.kind === 'database') refs.push(...(plan.perRecord?.env ?? []), ...(plan.perJob?.env ?? []));
   if (plan.resultProcessing?.storageKey) refs.push(...templateEnvReferences(plan.resultProcessing.storageKey));
   return refs;
 }

@@ -5,7 +5,7 @@
  * Attempts continue the job's count across claims (`attemptsMade`), so the retry budget spans them.
  */
 import { isFerryError } from '../errors/ferry-error';
-import type { GraphQLAttempt, HttpAttempt } from '../integrations';
+import { isHostAttempt, type GraphQLAttempt, type HostAttempt, type HttpAttempt } from '../integrations';
 import { circuitOpenError, classifyError, classifyResponse, isAttemptError, runWithRetry, type AttemptContext, type AttemptOutcome, type BreakerRefusal, type RetryStopReason } from '../resilience';
 import type { NewAuditEntry } from '../storage/audit';
 import { auditEntry } from './audit-attempt';
@@ -13,7 +13,7 @@ import type { DeliveryPlan } from './delivery-plan';
 import type { RenderedDelivery } from './render-delivery';
 import type { RunDeps } from './types';
 
-export type DeliveryResponse = HttpAttempt | GraphQLAttempt;
+export type DeliveryResponse = HttpAttempt | GraphQLAttempt | HostAttempt;
 
 /** `attempts`: requests made in all, earlier claims included; `retries`: how many of this claim's were retries. */
 interface Counted {
@@ -76,7 +76,9 @@ export async function sendBatch(plan: DeliveryPlan, rendered: RenderedDelivery, 
     count(n);
     const response = execution.value;
     const at = now();
-    context.audit.push(auditEntry(context, rendered.target, { attempt: n, status: response.status, durationMs: response.durationMs, outcome: classifyResponse(response, plan.policy, at).label }, at));
+    // A host call has no status: it answered (a failure is thrown and audited above).
+    const record = isHostAttempt(response) ? { attempt: n, durationMs: response.durationMs, outcome: 'success' } : { attempt: n, status: response.status, durationMs: response.durationMs, outcome: classifyResponse(response, plan.policy, at).label };
+    context.audit.push(auditEntry(context, rendered.target, record, at));
     return response;
   };
 

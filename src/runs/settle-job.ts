@@ -9,7 +9,7 @@
  *   its original Idempotency-Key (`failed` += its records);
  * - aborted: given back, due at once.
  */
-import { inferRecordLayout, recordResults, type GraphQLAttempt, type HttpAttempt } from '../integrations';
+import { inferRecordLayout, isHostAttempt, recordResults, type GraphQLAttempt, type HostAttempt, type HttpAttempt } from '../integrations';
 import { circuitOpenError, type AttemptOutcome, type RetryStopReason } from '../resilience';
 import type { ClaimedJob } from '../storage/job-queue';
 import type { JobOutcome } from '../storage/rows';
@@ -47,9 +47,10 @@ export async function settleJob(work: JobWork, sent: SendOutcome): Promise<void>
   const retry = (at: number, outcome: JobOutcome) => submit(work, { status: 'pending', at, outcome }, { retried });
   switch (sent.kind) {
     case 'delivered':
+      if (isHostAttempt(sent.response)) return settleHost(work, sent.response, book, retried);
       return plan.kind === 'graphql' ? settleGraphql(work, sent.response as GraphQLAttempt, book, retried) : settleHttp(work, sent.response as HttpAttempt, book, retried);
     case 'retryLater':
-      return retry(sent.at, outcomeOf(sent.outcome, book));
+      return retry(sent.at, outcomeOf(sent.outcome, book, rendered.scrub));
     case 'aborted':
       return retry((deps.now ?? Date.now)(), { label: 'aborted', message: 'Stopped before this batch settled; it will be sent again with the same Idempotency-Key.', details: { ...book } });
     case 'circuitOpen': {
@@ -61,7 +62,7 @@ export async function settleJob(work: JobWork, sent: SendOutcome): Promise<void>
       return deadLetter(work, open, retried);
     }
     case 'failed':
-      return deadLetter(work, { ...outcomeOf(sent.outcome, book), message: failureMessage(rendered, sent.outcome, sent.stoppedBecause, sent.attempts) }, retried);
+      return deadLetter(work, { ...outcomeOf(sent.outcome, book, rendered.scrub), message: failureMessage(rendered, sent.outcome, sent.stoppedBecause, sent.attempts) }, retried);
   }
 }
 
@@ -85,6 +86,23 @@ function settleHttp(work: JobWork, response: HttpAttempt, book: AttemptBook, ret
     : undefined;
   const details = { ...book, ...(problems.length > 0 ? { resultProblems: problems } : {}) };
   return submit(work, { status: 'done', outcome: { label: 'success', httpStatus: response.status, details } }, { sent: job.records.length, retried }, { results, ...(cache ? { cache } : {}) });
+}
+
+/**
+ * A host call's answer: its result goes through resultProcessing like a response body, and its
+ * scalar facts (rows inserted, updated and ignored, the file written and its size) are kept on the
+ * outcome, so a run's history says what landed where. A select's rows are not: they can be large,
+ * and resultProcessing is how they are kept.
+ */
+function settleHost(work: JobWork, response: HostAttempt, book: AttemptBook, retried: number): Promise<void> {
+  const { results, problems } = processDelivered(work.plan, response.body, resultScopeOf(work));
+  const details = { ...book, [response.method]: scalarFacts(response.body), ...(problems.length > 0 ? { resultProblems: problems } : {}) };
+  return submit(work, { status: 'done', outcome: { label: 'success', details } }, { sent: work.job.records.length, retried }, { results });
+}
+
+function scalarFacts(body: unknown): Record<string, string | number | boolean> {
+  if (typeof body !== 'object' || body === null) return {};
+  return Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof entry[1])));
 }
 
 /** The breaker's useCache fallback for a GET: the last good response stands in for a fresh one. */
@@ -134,8 +152,13 @@ function resultScopeOf({ deps, plan }: JobWork): ResultScope {
   return resultScope(plan, deps);
 }
 
-function outcomeOf(outcome: AttemptOutcome, book: AttemptBook): JobOutcome {
-  return { label: outcome.label, ...(outcome.status !== undefined ? { httpStatus: outcome.status } : {}), details: { ...book, ...(outcome.code ? { code: outcome.code } : {}) } };
+function outcomeOf(outcome: AttemptOutcome, book: AttemptBook, scrub: (text: string) => string): JobOutcome {
+  return {
+    label: outcome.label,
+    ...(outcome.status !== undefined ? { httpStatus: outcome.status } : {}),
+    ...(outcome.message !== undefined ? { message: scrub(outcome.message) } : {}),
+    details: { ...book, ...(outcome.code ? { code: outcome.code } : {}) },
+  };
 }
 
 function failureMessage(rendered: RenderedDelivery, outcome: AttemptOutcome, stopped: RetryStopReason, attempts: number): string {
@@ -145,5 +168,7 @@ function failureMessage(rendered: RenderedDelivery, outcome: AttemptOutcome, sto
     stopped === 'exhausted' ? `after ${attempts} attempt${attempts === 1 ? '' : 's'}, the most the retry policy allows`
     : stopped === 'not_idempotent' ? 'and was not retried: the request is not safe to repeat'
     : 'and is not retried (a final outcome)';
-  return `${method} ${host}${path} ${what} ${why}. Replay the dead letter once the cause is fixed.`;
+  // The host's own message says what to fix (the missing table, the folder outside the roots).
+  const said = outcome.message ? ` (${rendered.scrub(outcome.message).replace(/\.$/, '')})` : '';
+  return `${method} ${host}${path} ${what}${said} ${why}. Replay the dead letter once the cause is fixed.`;
 }

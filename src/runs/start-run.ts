@@ -5,7 +5,8 @@
  * never changes: retries, resumes and dead-letter replays all send it as stored.
  */
 import { parsePipeline, type Batching } from '../pipeline';
-import { planDelivery } from './delivery-plan';
+import { FerryError } from '../errors/ferry-error';
+import { planDelivery, type DeliveryPlan } from './delivery-plan';
 import { pipelineShape } from './pipeline-shape';
 import { prepareRecords } from './prepare-records';
 import { saveDefinition } from './run-definition';
@@ -32,7 +33,8 @@ export async function startRun(deps: RunDeps, input: StartRunInput): Promise<str
   const now = (deps.now ?? Date.now)();
   const { accepted, rejected } = prepareRecords(shape, input.records, { source, now, env });
   const runId = input.runId ?? crypto.randomUUID();
-  const batches = splitIntoBatches(accepted, shape.delivery.batching).map((records, seq) => ({ records, idempotencyKey: `${runId}:${seq}` }));
+  refuseSplitFile(plan, accepted.length);
+  const batches = splitIntoBatches(accepted, plan.batching).map((records, seq) => ({ records, idempotencyKey: `${runId}:${seq}` }));
 
   await db.transaction('rw', [db.runs, db.runDefinitions, db.jobs, db.rejects], async () => {
     if (await runs.get(runId)) return;
@@ -42,6 +44,17 @@ export async function startRun(deps: RunDeps, input: StartRunInput): Promise<str
     await jobs.enqueue(runId, batches, { counts: { extracted: input.records.length } });
   });
   return runId;
+}
+
+/** A write that replaces one fixed file holds the whole run in one job (host-plan.ts); more records than a job holds would overwrite each other. */
+function refuseSplitFile(plan: DeliveryPlan, records: number): void {
+  if (plan.kind !== 'file' || !plan.singleJob || plan.batching.mode !== 'batch' || records <= plan.batching.size) return;
+  const path = plan.step.file.filePath ?? plan.step.file.path ?? '';
+  throw new FerryError(
+    'RUN_TOO_LARGE_FOR_FILE',
+    `The run was not started: ${plan.location} writes all ${records} records into one file, "${path}", and one write holds at most ${plan.batching.size}. Put {{uuid}} in the path and set "batching" (one file per batch), or set "append": true with a .csv or .ndjson file.`,
+    { records, limit: plan.batching.size, location: plan.location },
+  );
 }
 
 /** record: one record per job; batch: `size` records per job, the last one holding the rest. */

@@ -3,6 +3,7 @@
  * side effect (storage, breakers, the vault, the network, the clock) comes in through `RunDeps`, so
  * tests run the real engine against fake-indexeddb, an injected clock and a loopback server.
  */
+import type { HostCaller } from '../integrations';
 import type { CredentialResolver } from '../pipeline';
 import type { BreakerRegistry, RandomSource } from '../resilience';
 import type { Repositories } from '../storage/repositories';
@@ -23,6 +24,8 @@ export interface RunDeps {
    * Without it, runs read the env store at start and keep what they read (run-env.ts).
    */
   env?: Readonly<Record<string, string | undefined>>;
+  /** The native host, for `database` and `file` steps (the background's NativeClient). Without it such steps fail with HOST_NOT_CONNECTED. */
+  host?: HostCaller;
   /** Passed to the HTTP and GraphQL integrations; default the global fetch. */
   fetch?: typeof fetch;
   /**

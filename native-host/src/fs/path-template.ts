@@ -5,6 +5,7 @@
  * Times are UTC and contain no `:` so the names are valid on every platform.
  */
 import { randomUUID } from 'node:crypto';
+import { PATH_TEMPLATE_TOKENS } from '../../../src/protocol/catalogue-fs';
 import { sandboxError } from './sandbox-error';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -12,7 +13,7 @@ const day = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pa
 const clock = (d: Date) => `${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`;
 
 /** The tokens, by name; `now()`, `date()` and the like are accepted with or without the parentheses. */
-const TOKENS: Record<string, (now: Date) => string> = {
+const TOKENS: Record<(typeof PATH_TEMPLATE_TOKENS)[number], (now: Date) => string> = {
   /** Milliseconds since 1970 (`1718000000000`). */
   timestamp: (d) => String(d.getTime()),
   /** Seconds since 1970. */
@@ -28,7 +29,7 @@ const TOKENS: Record<string, (now: Date) => string> = {
   uuid: () => randomUUID(),
 };
 
-export const TEMPLATE_TOKENS = Object.keys(TOKENS);
+export const TEMPLATE_TOKENS: readonly string[] = PATH_TEMPLATE_TOKENS;
 
 const TOKEN = /\{\{([^{}]*)\}\}/g;
 
@@ -42,7 +43,7 @@ export function renderPathTemplate(input: string, now: Date = new Date()): strin
   if (!isTemplated(input)) return input;
   const rendered = input.replace(TOKEN, (whole, body: string) => {
     const name = body.trim().replace(/\(\s*\)$/, '');
-    const render = Object.prototype.hasOwnProperty.call(TOKENS, name) ? TOKENS[name] : undefined;
+    const render = Object.prototype.hasOwnProperty.call(TOKENS, name) ? TOKENS[name as keyof typeof TOKENS] : undefined;
     if (!render) {
       throw sandboxError(
         'PathTemplateInvalid',

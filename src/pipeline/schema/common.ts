@@ -143,3 +143,19 @@ export function templatedJson(phrase = 'a JSON value (templates allowed in text)
     walk(value, []);
   });
 }
+
+/**
+ * A JSON value with templates whose rendering is written somewhere the vault does not reach (a
+ * database row, a file): a `{{credentials.*}}` anywhere in it is refused at its own path with `phrase`.
+ */
+export function templatedJsonWithoutCredentials(phrase: string) {
+  return templatedJson().superRefine((value, ctx) => {
+    const walk = (v: unknown, path: PropertyKey[]): void => {
+      if (typeof v === 'string') {
+        if (hasTemplate(v) && templateProblem(v) === undefined && compileTemplate(v).credentials.length > 0) ctx.addIssue({ code: 'custom', message: phrase, path });
+      } else if (Array.isArray(v)) v.forEach((item, i) => walk(item, [...path, i]));
+      else if (v !== null && typeof v === 'object') Object.entries(v).forEach(([k, x]) => walk(x, [...path, k]));
+    };
+    walk(value, []);
+  });
+}

@@ -10,4 +10,6 @@ export { OUTCOME_LABELS, ResponseProcessingSchema, RetryConfigSchema, type Respo
 export { DATE_FORMATS, RESULT_OPERATIONS, ResultProcessingSchema, ResultTransformationSchema, type ResultProcessing, type ResultTransformation } from './result-processing';
 export { BACKOFF_STRATEGIES, RETRYABLE_ERRORS, RetryStrategySchema, type RetryableError, type RetryStrategy } from './retry-strategy';
 export { ExtractedFieldSchema, SourceSchema, type ExtractedField, type Source } from './source';
-export { BatchingSchema, GraphqlStepSchema, HttpStepSchema, STEP_KINDS, StepSchema, TransformStepSchema, type Batching, type GraphqlStep, type HttpStep, type Step, type StepKind, type TransformStep } from './step';
+export { CONFLICT_MODES, ConnectionPoolSchema, DATABASE_OPERATIONS, DatabaseBlockSchema, DatabaseConnectionConfigSchema, type DatabaseBlock, type DatabaseConnectionConfig } from './database';
+export { FILE_ENCODINGS, FILE_FORMATS, FileBlockSchema, formatOfPath, type FileBlock } from './file';
+export { BatchingSchema, DatabaseStepSchema, FileStepSchema, GraphqlStepSchema, HttpStepSchema, STEP_KINDS, StepSchema, TransformStepSchema, type Batching, type DatabaseStep, type FileStep, type GraphqlStep, type HttpStep, type Step, type StepKind, type TransformStep } from './step';
