@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, RpcError } from '../protocol/errors';
+import { classifyHostError, hostOutcomeLabel } from './host-outcome';
+import { classifyError } from './outcome';
+
+describe('host call outcomes', () => {
+  it("label each host error by its own name and keep the host's message", () => {
+    expect(hostOutcomeLabel('DbUniqueViolation')).toBe('db_unique_violation');
+    expect(hostOutcomeLabel('PathOutsideRoots')).toBe('path_outside_roots');
+    const outcome = classifyHostError(new RpcError(ErrorCode.DbTableNotFound, 'no such table: items'), ['NETWORK_ERROR', 'TIMEOUT']);
+    expect(outcome).toEqual({ kind: 'failure', label: 'db_table_not_found', code: 'DbTableNotFound', message: 'no such table: items', retryable: false });
+  });
+
+  it('retry only what says nothing about the request, as the policy names allow', () => {
+    const retryable = (code: number, names = ['NETWORK_ERROR', 'TIMEOUT'] as const) => classifyHostError(new RpcError(code, 'x'), names).retryable;
+    expect([ErrorCode.HostDisconnected, ErrorCode.HostNotInstalled, ErrorCode.DbConnectionUnavailable, ErrorCode.DbPoolExhausted, ErrorCode.CallTimeout].map((c) => retryable(c))).toEqual([true, true, true, true, true]);
+    expect([ErrorCode.DbUniqueViolation, ErrorCode.InvalidParams, ErrorCode.PathOutsideRoots, ErrorCode.InternalError].map((c) => retryable(c))).toEqual([false, false, false, false]);
+    expect(retryable(ErrorCode.CallTimeout, ['NETWORK_ERROR'] as never)).toBe(false);
+    expect(retryable(ErrorCode.DbPoolExhausted, ['TIMEOUT'] as never)).toBe(false);
+  });
+
+  it('are what classifyError answers for an RpcError, unless the caller aborted', () => {
+    const policy = { errorLabels: {}, retryAfterCeilingMs: 60_000 };
+    expect(classifyError(new RpcError(ErrorCode.DbPoolExhausted, 'busy'), policy)).toMatchObject({ label: 'db_pool_exhausted', retryable: true });
+    const controller = new AbortController();
+    controller.abort();
+    expect(classifyError(new RpcError(ErrorCode.RequestCancelled, 'cancelled'), policy, controller.signal)).toMatchObject({ label: 'aborted' });
+  });
+});
