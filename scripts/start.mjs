@@ -1,24 +1,26 @@
 #!/usr/bin/env node
 /**
- * `npm start`: builds Ferry, installs the native host for a dedicated browser profile, serves a local
- * demo page and a local demo API, opens Chromium or Chrome with the extension loaded, and saves the
- * demo pipeline (demo page → demo API) into it. Then the user clicks Ferry's toolbar button on the
- * demo page and sends it.
+ * `npm start`: builds Ferry, installs the native host for a dedicated browser profile, grants the
+ * host a demo export folder, serves a local demo page and a local demo API, opens Chromium or Chrome
+ * with the extension loaded, and saves the demo pipelines into it (demo page → demo API, → the
+ * host's embedded SQLite database, → a CSV file in the export folder). Then the user clicks Ferry's
+ * toolbar button on the demo page and sends it.
  *
  * With --headless, or when there is no display, it runs the demo itself instead: it prints the
- * host's status, clicks the toolbar button on the demo page (CDP), starts the run from the popup,
- * waits for it, prints a summary and checks it against what the demo API received. It exits 0 only
- * when the host is connected and every valid record reached the API exactly once.
+ * host's status, clicks the toolbar button on the demo page (CDP), starts each run from the popup,
+ * waits for it, prints a summary and checks it against what landed. It exits 0 only when the host is
+ * connected, every valid record reached the API exactly once, and the SQLite table and the CSV file
+ * hold one row per record sent.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findBrowser, browserInstallHint } from './lib/find-browser.mjs';
 import { launchWithExtension } from './lib/launch.mjs';
 import { serveDemo } from './lib/demo-server.mjs';
 import { startDemoApi } from './lib/demo-api.mjs';
-import { DEMO_PIPELINE, describeDemo, installDemo, runDemo } from './lib/demo.mjs';
+import { DEMO_CSV_PIPELINE, DEMO_PIPELINE, DEMO_SQLITE_PIPELINE, describeDemo, installDemo, runDemo } from './lib/demo.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -58,6 +60,20 @@ mkdirSync(profile, { recursive: true });
 step(`Installing the native host for the dedicated profile ${path.relative(root, profile)}`);
 run(process.execPath, ['native-host/bin/ferry-host.mjs', 'install', '--user-data-dir', profile]);
 step(`Host files: ${path.relative(root, process.env.FERRY_HOME) || process.env.FERRY_HOME}`);
+// The folder the host may write the demo's CSV into: granted like any folder a user grants.
+const exportsDir = path.resolve(process.env.FERRY_DEMO_EXPORTS ?? path.join(root, '.ferry-dev', 'exports'));
+mkdirSync(exportsDir, { recursive: true });
+grantFolder(exportsDir);
+step(`Granted the host the demo export folder ${path.relative(root, exportsDir) || exportsDir}`);
+
+/** `ferry-host roots add`, unless the folder is granted already (a second npm start). */
+function grantFolder(folder) {
+  const cli = ['native-host/bin/ferry-host.mjs', 'roots'];
+  const listed = JSON.parse(execFileSync(process.execPath, [...cli, 'list', '--json'], { cwd: root, encoding: 'utf8' }));
+  const real = realpathSync(folder);
+  if ((listed.roots ?? listed).some((r) => r.path === real)) return;
+  run(process.execPath, [...cli, 'add', folder, '--name', 'ferry-demo-exports']);
+}
 
 const api = await startDemoApi();
 const demo = await serveDemo(path.join(root, 'scripts/demo'), { vars: { DEMO_API_URL: api.url } });
@@ -73,8 +89,8 @@ const session = await launchWithExtension({
   startUrl: demo.url,
   setup: async (send) => {
     try {
-      await installDemo(send, { pipelineFile: path.join(root, 'scripts/demo/pipeline.jsonc'), apiUrl: api.url });
-      step(`Saved the pipeline "${DEMO_PIPELINE.name}" in Ferry (DEMO_API=${api.url})`);
+      await installDemo(send, { demoDir: path.join(root, 'scripts/demo'), apiUrl: api.url, exportsDir });
+      step(`Saved the pipelines "${DEMO_PIPELINE.name}", "${DEMO_SQLITE_PIPELINE.name}" and "${DEMO_CSV_PIPELINE.name}" in Ferry (DEMO_API=${api.url}, DEMO_EXPORTS=${exportsDir})`);
     } catch (error) {
       setupError = error;
     }
@@ -100,9 +116,9 @@ if (headless) {
     ok = false;
   } else {
     try {
-      const result = await runDemo({ context: session.context, extensionId: session.extensionId, page: session.page, api });
+      const result = await runDemo({ context: session.context, extensionId: session.extensionId, page: session.page, api, dataDir: status.dataDir, exportsDir });
       process.stdout.write(describeDemo(result, { pageUrl: demo.url, api }).map((line) => `${line}\n`).join(''));
-      ok &&= result.check.ok;
+      ok &&= result.check.ok && result.sqlite.check.ok && result.csv.check.ok;
     } catch (error) {
       process.stdout.write(`Demo: ${error.message}${error.code ? ` (${error.code})` : ''}\n`);
       ok = false;
@@ -126,6 +142,8 @@ process.stderr.write(
     `  Demo API   ${api.url}/  (the second tab: what arrived; JSON at ${api.url}/v1/contacts)`,
     '',
     `  Next: on the demo page, click the Ferry toolbar button → Send this page → "${DEMO_PIPELINE.name}" → Send.`,
+    `  Then the same with "${DEMO_SQLITE_PIPELINE.name}" (table ${DEMO_SQLITE_PIPELINE.table} in ${path.join(process.env.FERRY_HOME, 'data', 'ferry.sqlite')})`,
+    `  and "${DEMO_CSV_PIPELINE.name}" (${path.join(exportsDir, DEMO_CSV_PIPELINE.csvFile)}).`,
     '  (No Ferry button? Pin it from the puzzle-piece menu.) Close the browser to stop.',
     '',
   ].join('\n') + '\n',

@@ -82,7 +82,7 @@ test('with no saved pipeline the popup says where one comes from', async () => {
 });
 
 test('Send on the demo page: the popup shows the run to the end, and the API stores each valid contact once', async () => {
-  await fromOptionsPage((send) => installDemo(send, { pipelineFile: path.join(ROOT, 'scripts/demo/pipeline.jsonc'), apiUrl: api.url }));
+  await fromOptionsPage((send) => installDemo(send, { demoDir: path.join(ROOT, 'scripts/demo'), apiUrl: api.url }));
   const page = await openTab(demo.url);
   const popup = await clickToolbarButton(ferry.context, ferry.extensionId, page);
   await waitInPopup(popup, `${byId('send-pipeline')}?.value === 'demo-page-to-api' && ${byId('host-status')}?.dataset.state === 'connected'`);

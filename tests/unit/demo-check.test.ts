@@ -1,6 +1,6 @@
 /** `npm start --headless` judges the demo by what the demo API stored, not only by the run's counts. */
 import { describe, expect, it } from 'vitest';
-import { checkDelivery, DEMO_PIPELINE, describeDemo, type DemoResult } from '../../scripts/lib/demo.mjs';
+import { checkCsv, checkDelivery, checkSqlite, DEMO_CSV_PIPELINE, DEMO_PIPELINE, DEMO_SQLITE_PIPELINE, describeDemo, type DemoResult } from '../../scripts/lib/demo.mjs';
 import { parsePipeline } from '../../src/pipeline';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -31,8 +31,18 @@ describe('the demo check', () => {
     ]);
   });
 
-  it('names the pipeline the way the pipeline document does', () => {
-    const pipeline = parsePipeline(readFileSync(path.join(ROOT, 'scripts/demo/pipeline.jsonc'), 'utf8'));
-    expect({ id: pipeline.id, name: pipeline.name }).toEqual(DEMO_PIPELINE);
+  it('names each pipeline the way its document does', () => {
+    for (const demo of [DEMO_PIPELINE, DEMO_SQLITE_PIPELINE, DEMO_CSV_PIPELINE]) {
+      const pipeline = parsePipeline(readFileSync(path.join(ROOT, 'scripts/demo', demo.file), 'utf8'));
+      expect({ id: pipeline.id, name: pipeline.name }).toEqual({ id: demo.id, name: demo.name });
+    }
+  });
+
+  it('checks the SQLite table and the CSV file against the runs that wrote them', () => {
+    const all = { status: 'succeeded', counts: { extracted: 2, rejected: 0, sent: 2, failed: 0, retried: 0 } };
+    expect(checkSqlite(all, ['a@x', 'b@x'])).toEqual({ ok: true, problems: [], rows: 2 });
+    expect(checkSqlite(all, ['a@x', 'a@x', 'b@x']).problems).toEqual(['the SQLite table holds an email more than once', 'the SQLite run counts 2 sent, but the table holds 3 rows']);
+    expect(checkCsv(all, ['name,email,company,role,country', 'A,a@x,,,', 'B,b@x,,,'])).toEqual({ ok: true, problems: [], lines: 2 });
+    expect(checkCsv({ ...all, status: 'failed' }, ['name', 'A']).problems).toEqual(['the CSV run ended failed', 'the CSV file\'s header is "name"', 'the CSV run counts 2 sent, but the file holds 1 lines of records']);
   });
 });
