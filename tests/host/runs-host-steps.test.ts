@@ -83,6 +83,18 @@ describe('database steps', () => {
     expect(job!.lastOutcome?.details?.['db.insert']).toMatchObject({ inserted: 3, updated: 0, tableCreated: true });
   });
 
+  it("the seed's select block as written finds what the seed's insert block wrote for this page since yesterday", async () => {
+    const h = await newHarness();
+    const source = { url: 'https://news.example/select-test', title: 'News' };
+    await run(h, pipeline('insert-for-select', { database: seedBlock('database-insert') }), articles(2, 10), source);
+    const step = { database: seedBlock('database-select'), resultProcessing: { extractFields: ['rowCount', 'rows'], storage: { type: 'local', key: 'seen_{{rowCount}}' } } };
+    const result = await run(h, pipeline('select-seed', step), [{ title: 'any' }], source);
+    expect(result.status).toBe('succeeded');
+    const [stored] = await h.repos.results.list('seen_');
+    expect(stored!.key).toBe('seen_2');
+    expect((stored!.value as Json).rows.map((r: Json) => [r.url, r.title]).sort()).toEqual([[source.url, 'Article 10'], [source.url, 'Article 11']]);
+  });
+
   it('onConflict update with a conflict target: a second run updates the rows it inserted', async () => {
     const h = await newHarness();
     const step = (title: string) => ({ database: { operation: 'insert', table: 'pages', data: { url: '{{extracted.url}}', title }, onConflict: 'update', conflictTarget: 'url' } });
