@@ -146,3 +146,15 @@ describe('parseConfigText: errors say where and what was expected', () => {
     expect(syntaxError('['.repeat(5000)).details).toMatchObject({ expected: 'at most 200 levels of nesting' });
   });
 });
+
+describe('parseConfigTextWithPositions', () => {
+  it('notes where each key and list item starts, by the JSON path validation messages use', async () => {
+    const { parseConfigTextWithPositions } = await import('./config-text');
+    const text = '// a comment\n{\n  "steps": [\n    { "http": { "url": "x" } },\n  ],\n  "odd key": 1\n}';
+    const { value, positions } = parseConfigTextWithPositions(text);
+    expect(value).toEqual({ steps: [{ http: { url: 'x' } }], 'odd key': 1 });
+    const lineOf = (path: string) => text.slice(0, positions.get(path)).split('\n').length;
+    expect([lineOf(''), lineOf('steps'), lineOf('steps[0]'), lineOf('steps[0].http.url'), lineOf('["odd key"]')]).toEqual([2, 3, 4, 4, 6]);
+    expect(text.slice(positions.get('steps[0].http.url'))).toMatch(/^"url"/);
+  });
+});

@@ -8,6 +8,7 @@
 import { FerryError } from '../errors/ferry-error';
 import type { JsonValue } from '../protocol/jsonrpc';
 import { describeFound, positionOf } from './config-text-position';
+import { joinPath } from './template/value';
 
 /** Deeper than any real configuration; keeps hostile input from exhausting the stack. */
 const MAX_DEPTH = 200;
@@ -21,16 +22,29 @@ export function parseConfigText(text: string): JsonValue {
   return new ConfigTextParser(text).parseDocument();
 }
 
+/**
+ * As parseConfigText, and where each value's key (or list item) starts in the text, by JSON path as
+ * validation messages write it (`steps[1].http.url`; the document itself is ""): what an editor needs
+ * to show a message on the line it is about.
+ */
+export function parseConfigTextWithPositions(text: string): { value: JsonValue; positions: Map<string, number> } {
+  const positions = new Map<string, number>();
+  const value = new ConfigTextParser(text, positions).parseDocument();
+  return { value, positions };
+}
+
 class ConfigTextParser {
   private pos = 0;
+  private path: (string | number)[] = [];
 
-  constructor(private readonly text: string) {
+  constructor(private readonly text: string, private readonly positions?: Map<string, number>) {
     if (text.charCodeAt(0) === 0xfeff) this.pos = 1; // a byte-order mark from a saved file
   }
 
   parseDocument(): JsonValue {
     this.skipTrivia();
     if (this.pos >= this.text.length) this.fail('a value; the text is empty (only whitespace or comments)');
+    this.positions?.set('', this.pos);
     const value = this.parseValue(0);
     this.skipTrivia();
     if (this.pos < this.text.length) this.fail('the end of the text after the value (only one value may be given)');
@@ -80,7 +94,7 @@ class ConfigTextParser {
       if (this.text[this.pos] !== ':') this.fail(`":" after the key "${key}"`);
       this.pos++;
       this.skipTrivia();
-      const value = this.parseValue(depth + 1);
+      const value = this.at(key, keyAt, () => this.parseValue(depth + 1));
       // Plain assignment of "__proto__" would replace the prototype instead of adding a key.
       if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       else out[key] = value;
@@ -102,7 +116,7 @@ class ConfigTextParser {
     for (;;) {
       this.skipTrivia();
       if (this.text[this.pos] === ']') break;
-      out.push(this.parseValue(depth + 1));
+      out.push(this.at(out.length, this.pos, () => this.parseValue(depth + 1)));
       this.skipTrivia();
       if (this.text[this.pos] === ',') {
         this.pos++;
@@ -113,6 +127,18 @@ class ConfigTextParser {
     }
     this.pos++; // ]
     return out;
+  }
+
+  /** Parses the value at `segment` of the current path, noting where it starts when positions are kept. */
+  private at<T>(segment: string | number, start: number, parse: () => T): T {
+    if (!this.positions) return parse();
+    this.path.push(segment);
+    this.positions.set(joinPath('', this.path), start);
+    try {
+      return parse();
+    } finally {
+      this.path.pop();
+    }
   }
 
   private parseQuoted(): string {

@@ -2,7 +2,7 @@
  * The pipeline definition layer: configuration text, schemas, migrations, templates, mapping,
  * validation and result processing. Import from here; the files behind it may move.
  */
-export { parseConfigText } from './config-text';
+export { parseConfigText, parseConfigTextWithPositions } from './config-text';
 export { parseBlock, parsePipeline } from './parse-pipeline';
 export { describeIssues, validateConfig, type ConfigIssue } from './issues';
 export { migratePipeline, PIPELINE_MIGRATIONS, type MigrationResult, type PipelineDocument, type PipelineMigration } from './migrations';
