@@ -3,6 +3,7 @@
  * validation and result processing. Import from here; the files behind it may move.
  */
 export { parseConfigText, parseConfigTextWithPositions } from './config-text';
+export { positionOf, type TextPosition } from './config-text-position';
 export { parseBlock, parsePipeline } from './parse-pipeline';
 export { describeIssues, validateConfig, type ConfigIssue } from './issues';
 export { migratePipeline, PIPELINE_MIGRATIONS, type MigrationResult, type PipelineDocument, type PipelineMigration } from './migrations';

@@ -5,6 +5,7 @@ import type { HostClient } from '../hostClient';
 import { useHostStatus } from '../useHostStatus';
 import { AboutSection } from './AboutSection';
 import { EnvironmentCard } from './EnvironmentCard';
+import { PipelinesSection } from './pipelines/PipelinesSection';
 import { PlannedSection } from './PlannedSection';
 import { SECTIONS } from './sections';
 import { Sidebar } from './Sidebar';
@@ -50,6 +51,8 @@ export function OptionsApp({ client }: { client?: HostClient }) {
             </div>
           ) : active === 'about' ? (
             <AboutSection extensionVersion={version} status={host.status} />
+          ) : active === 'pipelines' ? (
+            <PipelinesSection />
           ) : (
             <PlannedSection section={section} />
           )}

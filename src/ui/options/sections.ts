@@ -23,9 +23,7 @@ export const SECTIONS: Record<SectionId, SectionInfo> = {
   pipelines: {
     id: 'pipelines',
     label: 'Pipelines',
-    lead: 'How records travel from a page to your systems.',
-    planned:
-      'Pipelines will be defined here: which records to extract from a page, how fields map onto each destination, and the retry and circuit-breaker policy for every delivery.',
+    lead: 'How records travel from a page to your systems: what is extracted, how it is mapped, where it goes.',
   },
   runs: {
     id: 'runs',

@@ -1,0 +1,35 @@
+/** What the Pipelines section needs from the background and the browser; a prop, so tests pass a fake. */
+import { sendToBackground } from '../../../messaging/send';
+import type { PipelineSummary } from '../../../runs/saved-pipelines';
+import type { PipelineRow } from '../../../storage/rows';
+
+export interface PipelinesClient {
+  list(): Promise<PipelineSummary[]>;
+  get(id: string): Promise<PipelineRow | null>;
+  /** Validated again by the background, which answers with the same JSON-path messages. */
+  save(input: { name: string; text: string }): Promise<PipelineRow>;
+  remove(id: string): Promise<boolean>;
+  /** The user's environment variables, to show which hosts `{{env.X}}` URLs really reach. */
+  env(): Promise<Record<string, string>>;
+  /** Which of `origins` Ferry may already reach without CORS. */
+  allowedOrigins(origins: string[]): Promise<string[]>;
+  /**
+   * Asks the browser for host access to `origins` (optional_host_permissions). Must be called in the
+   * click that asks for it: the browser refuses a request made after an await.
+   */
+  requestOrigins(origins: string[]): Promise<boolean>;
+}
+
+export const backgroundPipelinesClient: PipelinesClient = {
+  list: () => sendToBackground('pipelines.list', undefined),
+  get: (id) => sendToBackground('pipelines.get', { id }),
+  save: (input) => sendToBackground('pipelines.save', input),
+  remove: async (id) => (await sendToBackground('pipelines.delete', { id })).deleted,
+  env: async () => Object.fromEntries((await sendToBackground('env.list', undefined)).map((row) => [row.name, row.value])),
+  allowedOrigins: async (origins) => {
+    const allowed: string[] = [];
+    for (const origin of origins) if (await chrome.permissions.contains({ origins: [origin] })) allowed.push(origin);
+    return allowed;
+  },
+  requestOrigins: (origins) => chrome.permissions.request({ origins }),
+};
