@@ -57,7 +57,7 @@ export function pickInPage(options: PickerOptions): PickerStart {
     .title { font-weight: 600; font-size: 14px; margin: 0 0 4px; color: #0f766e; }
     .muted { color: #475569; margin: 0 0 8px; }
     code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; background: #f1f5f9; padding: 1px 4px; border-radius: 4px; word-break: break-all; }
-    table { border-collapse: collapse; width: 100%; margin: 8px 0; font-size: 12px; }
+    table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 8px 0; font-size: 12px; }
     th, td { border: 1px solid #e2e8f0; padding: 3px 5px; text-align: left; vertical-align: top; max-width: 140px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     th { background: #f8fafc; font-weight: 600; }
     .buttons { display: flex; gap: 8px; margin-top: 8px; }
