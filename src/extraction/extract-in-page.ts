@@ -286,18 +286,26 @@ export function extractInPage(spec: PageExtractorSpec): PageExtraction {
     return words.map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1))).join('');
   };
 
+  // Indexed loops over the live collections: Array.from on an HTMLCollection costs more than the reads.
   const cellsOf = (row: Element): Element[] => {
     const cells: Element[] = [];
-    for (const child of Array.from(row.children)) if (child.localName === 'td' || child.localName === 'th') cells.push(child);
+    const children = row.children;
+    for (let i = 0; i < children.length; i += 1) {
+      const child = children[i]!;
+      if (child.localName === 'td' || child.localName === 'th') cells.push(child);
+    }
     return cells;
   };
   /** A table's own rows, as HTMLTableElement.rows lists them: never those of a table nested in a cell. */
   const rowsOf = (table: Element): Element[] => {
     const rows: Element[] = [];
-    for (const child of Array.from(table.children)) {
+    const sections = table.children;
+    for (let i = 0; i < sections.length; i += 1) {
+      const child = sections[i]!;
       if (child.localName === 'tr') rows.push(child);
       else if (child.localName === 'thead' || child.localName === 'tbody' || child.localName === 'tfoot') {
-        for (const row of Array.from(child.children)) if (row.localName === 'tr') rows.push(row);
+        const inner = child.children;
+        for (let j = 0; j < inner.length; j += 1) if (inner[j]!.localName === 'tr') rows.push(inner[j]!);
       }
     }
     return rows;
@@ -327,8 +335,8 @@ export function extractInPage(spec: PageExtractorSpec): PageExtraction {
       return cells.length > 0 && (r.parentElement?.localName === 'thead' || allTh(cells));
     });
     if (headerIndex === -1 && requireHeader) return undefined;
-    const width = rows.reduce((max, r) => Math.max(max, cellsOf(r).length), 0);
-    const names = headerIndex === -1 ? Array.from({ length: width }, (_, i) => `column${i + 1}`) : headerNames(cellsOf(rows[headerIndex]!));
+    const width = (): number => rows.reduce((max, r) => Math.max(max, cellsOf(r).length), 0);
+    const names = headerIndex === -1 ? Array.from({ length: width() }, (_, i) => `column${i + 1}`) : headerNames(cellsOf(rows[headerIndex]!));
     const body: Element[][] = [];
     for (let i = headerIndex + 1; i < rows.length; i += 1) {
       const row = rows[i]!;
@@ -357,9 +365,10 @@ export function extractInPage(spec: PageExtractorSpec): PageExtraction {
     const { names } = table;
     for (const cells of table.rows) {
       const record: JsonRecord = {};
+      // Header names are unique and camelCased (never "__proto__"), so plain assignment is safe here.
       for (let i = 0; i < names.length; i += 1) {
         const cell = cells[i];
-        put(record, names[i]!, cell ? text(cell.textContent) : null);
+        record[names[i]!] = cell ? text(cell.textContent) : null;
       }
       if (metadata) put(record, metadata.key, metadata.value);
       if (!add(record, table.rows.length)) break;
