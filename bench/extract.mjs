@@ -22,6 +22,7 @@
  * Options: --json  --rows N (10000)  --rounds N (9)  --popup-runs N (1000)  --popup-opens N (9)
  *          --no-build  --build (force rebuild)
  */
+/* global chrome, document, location, MutationObserver -- functions evaluated in the page and the extension */
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';

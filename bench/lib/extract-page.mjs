@@ -2,6 +2,7 @@
  * The benchmark's page: a 10,000-row product table served on 127.0.0.1, and the hand-written
  * baseline a developer would write for it (querySelectorAll over the rows, each cell's trimmed text).
  */
+/* global document -- handWrittenLoop runs in the page */
 import { createServer } from 'node:http';
 
 export const COLUMNS = ['Id', 'Product name', 'SKU', 'Unit price (EUR)', 'Stock'];
