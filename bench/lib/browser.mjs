@@ -9,9 +9,10 @@ import { EXTENSION_ID } from './profile.mjs';
 export const CHROMIUM_PATH = process.env.FERRY_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
- * @param {{ extensionDir: string, userDataDir: string, env: Record<string, string> }} options
+ * @param {{ extensionDir: string, userDataDir: string, env: Record<string, string>, extraArgs?: string[] }} options
+ *   extraArgs: flags beyond the usual ones (e.g. `--enable-unsafe-extension-debugging` for the toolbar click)
  */
-export async function launchBrowser({ extensionDir, userDataDir, env }) {
+export async function launchBrowser({ extensionDir, userDataDir, env, extraArgs = [] }) {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -20,7 +21,7 @@ export async function launchBrowser({ extensionDir, userDataDir, env }) {
     handleSIGINT: false,
     handleSIGTERM: false,
     env: { ...process.env, ...env },
-    args: chromiumArgs({ extensionDir }),
+    args: [...chromiumArgs({ extensionDir }), ...extraArgs],
   });
   try {
     const isFerry = (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`);

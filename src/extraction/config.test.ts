@@ -54,7 +54,7 @@ describe('parseExtractorConfig', () => {
     expect(problems({ itemSelector: '.p', fields: { url: 'a@' } })).toEqual(['extractor.fields.url: expected an attribute name after "@", such as "a@href", got "a@"']);
     expect(problems({ itemSelector: '.p', fields: { url: '  ' } })[0]).toMatch(/^extractor\.fields\.url: expected .*\(not empty\)/);
     expect(problems({ itemSelector: '.p', fields: { title: { selector: 'h2', atribute: 'x' } } })[0]).toMatch(/^extractor\.fields\.title/);
-    expect(problems({ itemSelecter: '.p', fields: { a: 'b' } })).toContain('extractor.itemSelecter: unknown key (did you mean "itemSelector"?); expected one of the keys "mode", "itemSelector", "fields", "limits"');
+    expect(problems({ itemSelecter: '.p', fields: { a: 'b' } })).toContain('extractor.itemSelecter: unknown key (did you mean "itemSelector"?); expected one of the keys "mode", "itemSelector", "fields", "table", "metadata", "limits"');
     expect(problems({ itemSelector: '', fields: { a: 'b' } })[0]).toMatch(/^extractor\.itemSelector: expected .*\(not empty\), got ""/);
     expect(problems({ itemSelector: '.p', fields: { '': 'h2' } })[0]).toMatch(/^extractor\.fields\[""\]: expected a field name such as "price", got ""/);
   });
@@ -68,7 +68,44 @@ describe('parseExtractorConfig', () => {
     expect(problems({ mode: 'auto', limits: { maxRecords: 20_000 } })).toEqual(['extractor.limits.maxRecords: expected a whole number of records from 1 to 10000, got 20000']);
     expect(problems({ mode: 'auto', limits: { maxBytes: 10 } })[0]).toMatch(/^extractor\.limits\.maxBytes: expected a number of bytes from 1024 to/);
     expect(problems({ mode: 'auto', itemSelector: '.p' })).toEqual(['extractor.itemSelector: expected nothing in automatic mode (leave out "mode": "auto" to extract with selectors), got ".p"']);
-    expect(problems('.product')).toEqual(['extractor: expected an extractor: {"itemSelector": ".product", "fields": {"title": "h2", "url": "a@href"}}, or {"mode": "auto"}, got ".product"']);
+    expect(problems('.product')).toEqual(['extractor: expected an extractor: {"itemSelector": ".product", "fields": {"title": "h2", "url": "a@href"}}, {"table": "#prices"}, {"mode": "selection"}, {"mode": "metadata"} or {"mode": "auto"}, got ".product"']);
+  });
+});
+
+describe('parseExtractorConfig: rules beyond plain selectors', () => {
+  it('normalizes XPath items and fields, field types, table mode, metadata merging and the one-record modes', () => {
+    expect(parseExtractorConfig({ itemSelector: { xpath: ' //tr ' }, fields: { name: { xpath: './td[1]' }, url: { selector: 'a', type: 'link' }, pic: { selector: 'img', type: 'image', srcset: 'largest' }, body: { type: 'html' }, id: { type: 'attribute', attribute: 'data-id' } }, metadata: true })).toMatchObject({
+      mode: 'selector',
+      itemSelector: '',
+      itemXPath: '//tr',
+      fields: [
+        { name: 'name', selector: '', xpath: './td[1]', all: false },
+        { name: 'url', selector: 'a', type: 'link', all: false },
+        { name: 'pic', selector: 'img', type: 'image', srcset: 'largest', all: false },
+        { name: 'body', selector: '', type: 'html', all: false },
+        { name: 'id', selector: '', attribute: 'data-id', all: false },
+      ],
+      metadata: { key: 'page' },
+    });
+    expect(parseExtractorConfig({ itemSelector: { css: '.p' }, fields: { a: 'b' } })).toMatchObject({ itemSelector: '.p' });
+    expect(parseExtractorConfig({ table: '#prices', metadata: 'from' })).toMatchObject({ mode: 'table', table: { css: '#prices' }, metadata: { key: 'from' } });
+    expect(parseExtractorConfig({ mode: 'table', table: { xpath: '//table[2]' } })).toMatchObject({ mode: 'table', table: { xpath: '//table[2]' } });
+    expect(parseExtractorConfig({ mode: 'selection' })).toEqual({ mode: 'selection', limits: { maxRecords: MAX_RECORDS, maxBytes: DEFAULT_MAX_BYTES, truncate: false } });
+    expect(parseExtractorConfig({ mode: 'metadata' })).toMatchObject({ mode: 'metadata' });
+  });
+
+  it('names what does not belong to a mode or a field type', () => {
+    expect(problems({ mode: 'table' })).toEqual(['extractor.table: expected a CSS selector for the table, such as "#prices" or "table.results", but it is missing']);
+    expect(problems({ table: '#t', fields: { a: 'b' } })).toEqual(['extractor.fields: expected nothing in "table" mode (not used by mode "table"), got an object']);
+    expect(problems({ mode: 'selection', metadata: true })[0]).toMatch(/^extractor\.metadata: expected nothing in "selection" mode/);
+    expect(problems({ itemSelector: '.p', fields: { a: { selector: 'a', xpath: './a' } } })).toEqual(['extractor.fields.a.xpath: expected either "selector" or "xpath", not both, got "./a"']);
+    expect(problems({ itemSelector: '.p', fields: { a: { type: 'attribute' } } })[0]).toMatch(/^extractor\.fields\.a\.attribute: expected an attribute name such as "href" \(type "attribute" reads one\)/);
+    expect(problems({ itemSelector: '.p', fields: { a: { type: 'link', attribute: 'href' } } })[0]).toMatch(/^extractor\.fields\.a\.attribute: expected nothing with type "link"/);
+    expect(problems({ itemSelector: '.p', fields: { a: { type: 'text', srcset: 'first' } } })[0]).toMatch(/^extractor\.fields\.a\.srcset: expected nothing unless "type" is "image"/);
+    // An object that is not a field at all gets the whole phrase, which lists the types.
+    expect(problems({ itemSelector: '.p', fields: { a: { type: 'json' } } })[0]).toMatch(/^extractor\.fields\.a: expected .*"type": "text" \| "html" \| "attribute" \| "link" \| "image"/);
+    expect(problems({ itemSelector: { xpath: '' }, fields: { a: 'b' } })[0]).toMatch(/^extractor\.itemSelector\.xpath: expected an XPath/);
+    expect(problems({ itemSelector: '.p', fields: { page: 'b' }, metadata: true })).toEqual(['extractor.metadata: expected a field name that no field uses ("page" is a field already), got true']);
   });
 });
 

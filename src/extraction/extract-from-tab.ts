@@ -8,7 +8,7 @@ import { extractInPage } from './extract-in-page';
 import { settleExtraction, type ExtractedRecords } from './outcome';
 import { readPageResult } from './page-result';
 import { describeInjectionFailure, refuseUnscriptable, resolveTab, type TabsApi } from './tab-access';
-import type { PageExtractorSpec } from './types';
+import type { PageExtraction, PageExtractorSpec } from './types';
 
 /** A page busy in a long script never answers; a run must not wait on it forever. */
 export const DEFAULT_EXTRACTION_TIMEOUT_MS = 30_000;
@@ -29,6 +29,12 @@ export interface ExtractFromTabOptions {
 export type TabExtraction = ExtractedRecords & { tabId: number };
 
 export async function extractFromTab(apis: ExtractionApis, options: ExtractFromTabOptions): Promise<TabExtraction> {
+  const { result, tabId } = await runExtractorInTab(apis, options);
+  return { ...settleExtraction(options.spec, result), tabId };
+}
+
+/** Injects the extractor and returns its re-checked answer, records or a failure as data (previews settle it their way). */
+export async function runExtractorInTab(apis: ExtractionApis, options: ExtractFromTabOptions): Promise<{ result: PageExtraction; tabId: number }> {
   const { spec, signal } = options;
   signal?.throwIfAborted();
   const tab = await resolveTab(apis.tabs, options.tabId);
@@ -42,7 +48,7 @@ export async function extractFromTab(apis: ExtractionApis, options: ExtractFromT
   }
   // One injection result per frame; only the top frame was targeted.
   const first = Array.isArray(injections) ? (injections[0] as { result?: unknown } | undefined) : undefined;
-  return { ...settleExtraction(spec, readPageResult(first?.result, spec.limits)), tabId: tab.id };
+  return { result: readPageResult(first?.result, spec.limits), tabId: tab.id };
 }
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

@@ -5,15 +5,26 @@
  * never throws — a throw would reach the background as a browser-specific string, so failures come
  * back as data. Its result is untrusted anyway: the page controls the DOM (see page-result.ts).
  *
- * Selector mode reads `spec.fields` from each element matching `spec.itemSelector`. Automatic mode
- * takes, in this order, microdata items, JSON-LD objects, or the first table with a header row.
+ * Selector mode reads `spec.fields` (CSS or XPath; text, html, an attribute, a link or an image)
+ * from each element matching `spec.itemSelector` or `spec.itemXPath`. Table mode turns one table's
+ * body rows into records named by its header row. Selection mode returns the user's selection, and
+ * metadata mode the page's metadata, as one record. Automatic mode takes, in this order, microdata
+ * items, JSON-LD objects, or the first table with a header row.
+ *
+ * It is one long function on purpose (the browser injects one function): the helpers below are its
+ * modules. Hot paths (10,000-row tables) avoid per-record allocation beyond the record itself.
  */
-import type { ExtractionMode, ExtractionOverflow, JsonRecord, JsonValue, PageExtraction, PageExtractorSpec } from './types';
+import type { ExtractionMode, ExtractionOverflow, JsonRecord, JsonValue, PageExtraction, PageExtractorSpec, PageField } from './types';
 
 export function extractInPage(spec: PageExtractorSpec): PageExtraction {
   // Attributes whose value is a URL: read back absolute, so a record does not depend on the page's base.
   const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'poster', 'cite', 'data', 'background'];
   const MAX_ITEM_DEPTH = 16;
+  // XPathResult's constants, spelled out: the global is not referenced, so a DOM without XPath fails softly.
+  const XPATH_SNAPSHOT = 7;
+  const XPATH_FIRST = 9;
+  // JSON.stringify escapes control characters, so its output is ASCII exactly when it is printable ASCII.
+  const NON_ASCII = /[^ -~]/;
   const warnings: string[] = [];
   const records: JsonRecord[] = [];
   const encoder = new TextEncoder();
@@ -50,7 +61,9 @@ export function extractInPage(spec: PageExtractorSpec): PageExtraction {
 
   /** Keeps the record when it fits both limits; records the overflow (and returns false) when not. */
   const add = (record: JsonRecord, available?: number): boolean => {
-    const size = encoder.encode(JSON.stringify(record)).byteLength + 1;
+    const json = JSON.stringify(record);
+    // UTF-8 bytes: the string's length when it is ASCII (the common case), else encoded.
+    const size = (NON_ASCII.test(json) ? encoder.encode(json).byteLength : json.length) + 1;
     const limit = records.length >= spec.limits.maxRecords ? 'maxRecords' : bytes + size > spec.limits.maxBytes ? 'maxBytes' : undefined;
     if (limit) {
       overflow = { limit, kept: records.length, ...(available !== undefined ? { available } : {}) };
@@ -67,12 +80,13 @@ export function extractInPage(spec: PageExtractorSpec): PageExtraction {
     return { ok: true, mode, records: kept, source, warnings, ...(overflow ? { overflow } : {}), ...extra };
   };
 
-  const badSelector = (field: string, selector: string): PageExtraction => ({
+  const badSelector = (field: string, selector: string, language: 'css' | 'xpath' = 'css'): PageExtraction => ({
     ok: false,
     code: 'BAD_SELECTOR',
     field,
     selector,
-    message: `${field}: "${selector}" is not a CSS selector this browser understands`,
+    language,
+    message: `${field}: "${selector}" is not ${language === 'css' ? 'a CSS selector' : 'an XPath expression'} this browser understands`,
   });
 
   const parses = (selector: string): boolean => {
@@ -85,29 +99,116 @@ export function extractInPage(spec: PageExtractorSpec): PageExtraction {
     }
   };
 
-  const bySelectors = (s: PageExtractorSpec & { mode: 'selector' }): PageExtraction => {
-    if (!parses(s.itemSelector)) return badSelector('itemSelector', s.itemSelector);
-    for (const field of s.fields) {
-      if (field.selector !== '' && !parses(field.selector)) return badSelector(`fields.${field.name}`, field.selector);
+  const xpathParses = (expression: string): boolean => {
+    try {
+      document.createExpression(expression, null);
+      return true;
+    } catch {
+      return false;
     }
-    const items = Array.from(document.querySelectorAll(s.itemSelector));
+  };
+
+  const hasXPath = (): boolean => typeof document.evaluate === 'function' && typeof document.createExpression === 'function';
+  const noXPath = (): PageExtraction => ({ ok: false, code: 'FAILED', message: 'this page cannot evaluate XPath (document.evaluate is missing); use CSS selectors' });
+
+  /** Nodes an XPath selects from `context`, in document order: elements, attributes or text. */
+  const xpathAll = (expression: string, context: Node): Node[] => {
+    const result = document.evaluate(expression, context, null, XPATH_SNAPSHOT, null);
+    const nodes: Node[] = [];
+    for (let i = 0; i < result.snapshotLength; i += 1) nodes.push(result.snapshotItem(i)!);
+    return nodes;
+  };
+  const xpathFirst = (expression: string, context: Node): Node | null => document.evaluate(expression, context, null, XPATH_FIRST, null).singleNodeValue;
+
+  /** `srcset`'s first candidate, or the one with the largest width (`640w`) or density (`2x`). */
+  const fromSrcset = (srcset: string, pick: 'first' | 'largest'): string | null => {
+    const candidates: string[][] = [];
+    // "a.jpg 1x, b.jpg 2x" or "s.jpg 320w,l.jpg 1024w": a URL, an optional descriptor, a comma.
+    for (const match of srcset.matchAll(/\s*([^\s,][^\s]*?)(?:\s+([\d.]+[wx]))?\s*(?:,|$)/g)) {
+      if (match[1]) candidates.push(match[2] ? [match[1], match[2]] : [match[1]]);
+    }
+    if (candidates.length === 0) return null;
+    if (pick === 'first') return absolute(candidates[0]![0]!);
+    let best = candidates[0]!;
+    let bestSize = 0;
+    for (const words of candidates) {
+      const size = parseFloat(words[1] ?? '1x') || 1;
+      if (size > bestSize) [best, bestSize] = [words, size];
+    }
+    return absolute(best[0]!);
+  };
+
+  const linkOf = (element: Element): string | null => {
+    const anchor = element.hasAttribute('href') ? element : element.querySelector('a[href], area[href]');
+    return anchor ? attributeOf(anchor, 'href') : null;
+  };
+
+  const imageOf = (element: Element, srcset: 'first' | 'largest' | undefined): string | null => {
+    const image = element.localName === 'img' || element.localName === 'source' ? element : element.querySelector('img');
+    if (!image) return null;
+    const set = srcset ? image.getAttribute('srcset') : null;
+    const chosen = set ? fromSrcset(set, srcset!) : null;
+    // Lazy-loading pages keep the real address in data-src until the image scrolls into view.
+    return chosen ?? attributeOf(image, 'src') ?? (image.getAttribute('data-src') ? absolute(image.getAttribute('data-src')!.trim()) : null);
+  };
+
+  /** A field's value from one node: an element per the field's type, an attribute's value, a text node's text. */
+  const readNode = (field: PageField, node: Node): string | null => {
+    if (node.nodeType === 2) {
+      const attr = node as Attr;
+      return URL_ATTRIBUTES.includes(attr.name.toLowerCase()) && attr.value.trim() !== '' ? absolute(attr.value.trim()) : attr.value.trim();
+    }
+    if (node.nodeType !== 1) return text(node.textContent);
+    const element = node as Element;
+    if (field.attribute) return attributeOf(element, field.attribute);
+    if (field.type === 'html') return element.innerHTML.trim();
+    if (field.type === 'link') return linkOf(element);
+    if (field.type === 'image') return imageOf(element, field.srcset);
+    return text(element.textContent);
+  };
+
+  /** Checks every selector and XPath before anything is read, so a typo is named, not half-applied. */
+  const checkFields = (fields: PageField[]): PageExtraction | undefined => {
+    for (const field of fields) {
+      if (field.xpath !== undefined) {
+        if (!hasXPath()) return noXPath();
+        if (!xpathParses(field.xpath)) return badSelector(`fields.${field.name}`, field.xpath, 'xpath');
+      } else if (field.selector !== '' && !parses(field.selector)) return badSelector(`fields.${field.name}`, field.selector);
+    }
+    return undefined;
+  };
+
+  const bySelectors = (s: PageExtractorSpec & { mode: 'selector' }): PageExtraction => {
+    if (s.itemXPath !== undefined) {
+      if (!hasXPath()) return noXPath();
+      if (!xpathParses(s.itemXPath)) return badSelector('itemSelector', s.itemXPath, 'xpath');
+    } else if (!parses(s.itemSelector)) return badSelector('itemSelector', s.itemSelector);
+    const invalid = checkFields(s.fields);
+    if (invalid) return invalid;
+    const items: Element[] = s.itemXPath !== undefined ? (xpathAll(s.itemXPath, document).filter((n) => n.nodeType === 1) as Element[]) : Array.from(document.querySelectorAll(s.itemSelector));
     const misses = new Map<string, number>();
+    const metadata = s.metadata ? pageMetadata() : undefined;
     for (const item of items) {
       const record: JsonRecord = {};
       for (const field of s.fields) {
-        const read = (element: Element): string | null => (field.attribute ? attributeOf(element, field.attribute) : text(element.textContent));
         let value: JsonValue;
         if (field.all) {
-          const matches = field.selector === '' ? [item] : Array.from(item.querySelectorAll(field.selector));
-          value = matches.map(read).filter((v): v is string => v !== null);
+          const matches: Node[] = field.xpath !== undefined ? xpathAll(field.xpath, item) : field.selector === '' ? [item] : Array.from(item.querySelectorAll(field.selector));
+          const values: string[] = [];
+          for (const match of matches) {
+            const v = readNode(field, match);
+            if (v !== null) values.push(v);
+          }
+          value = values;
           if (matches.length === 0) misses.set(field.name, (misses.get(field.name) ?? 0) + 1);
         } else {
-          const element = field.selector === '' ? item : item.querySelector(field.selector);
-          value = element ? read(element) : null;
+          const node = field.xpath !== undefined ? xpathFirst(field.xpath, item) : field.selector === '' ? item : item.querySelector(field.selector);
+          value = node ? readNode(field, node) : null;
           if (value === null) misses.set(field.name, (misses.get(field.name) ?? 0) + 1);
         }
         put(record, field.name, value);
       }
+      if (metadata) put(record, s.metadata!.key, metadata);
       if (!add(record, items.length)) break;
     }
     for (const [name, count] of misses) {
@@ -185,32 +286,166 @@ export function extractInPage(spec: PageExtractorSpec): PageExtraction {
     return words.map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1))).join('');
   };
 
-  const cellsOf = (row: Element): Element[] => Array.from(row.children).filter((c) => c.localName === 'td' || c.localName === 'th');
+  // Indexed loops over the live collections: Array.from on an HTMLCollection costs more than the reads.
+  const cellsOf = (row: Element): Element[] => {
+    const cells: Element[] = [];
+    const children = row.children;
+    for (let i = 0; i < children.length; i += 1) {
+      const child = children[i]!;
+      if (child.localName === 'td' || child.localName === 'th') cells.push(child);
+    }
+    return cells;
+  };
+  /** A table's own rows, as HTMLTableElement.rows lists them: never those of a table nested in a cell. */
+  const rowsOf = (table: Element): Element[] => {
+    const rows: Element[] = [];
+    const sections = table.children;
+    for (let i = 0; i < sections.length; i += 1) {
+      const child = sections[i]!;
+      if (child.localName === 'tr') rows.push(child);
+      else if (child.localName === 'thead' || child.localName === 'tbody' || child.localName === 'tfoot') {
+        const inner = child.children;
+        for (let j = 0; j < inner.length; j += 1) if (inner[j]!.localName === 'tr') rows.push(inner[j]!);
+      }
+    }
+    return rows;
+  };
+  const allTh = (cells: Element[]): boolean => {
+    for (const cell of cells) if (cell.localName !== 'th') return false;
+    return true;
+  };
+
+  /** Field names from header cells: camelCased, `column3` for an empty one, `name2` for a repeat. */
+  const headerNames = (cells: Element[]): string[] => {
+    const names: string[] = [];
+    cells.forEach((cell, i) => {
+      const base = camelCase(text(cell.textContent)) || `column${i + 1}`;
+      let name = base;
+      for (let n = 2; names.includes(name); n += 1) name = `${base}${n}`;
+      names.push(name);
+    });
+    return names;
+  };
+
+  /** A table's body rows and the names its header row gives them; `requireHeader` skips tables without one. */
+  const tableRows = (table: Element, requireHeader: boolean): { rows: Element[][]; names: string[]; headed: boolean } | undefined => {
+    const rows = rowsOf(table);
+    const headerIndex = rows.findIndex((r) => {
+      const cells = cellsOf(r);
+      return cells.length > 0 && (r.parentElement?.localName === 'thead' || allTh(cells));
+    });
+    if (headerIndex === -1 && requireHeader) return undefined;
+    const width = (): number => rows.reduce((max, r) => Math.max(max, cellsOf(r).length), 0);
+    const names = headerIndex === -1 ? Array.from({ length: width() }, (_, i) => `column${i + 1}`) : headerNames(cellsOf(rows[headerIndex]!));
+    const body: Element[][] = [];
+    for (let i = headerIndex + 1; i < rows.length; i += 1) {
+      const row = rows[i]!;
+      const section = row.parentElement?.localName;
+      // Repeated header rows and the footer (totals) are not records.
+      if (section === 'tfoot' || section === 'thead') continue;
+      const cells = cellsOf(row);
+      if (cells.length > 0 && !allTh(cells)) body.push(cells);
+    }
+    return { rows: body, names, headed: headerIndex !== -1 };
+  };
 
   const headedTable = (): { rows: Element[][]; names: string[] } | undefined => {
     for (const table of Array.from(document.querySelectorAll('table'))) {
-      // Rows of this table only: a nested table's rows are part of a cell, not of this table.
-      const rows = Array.from(table.querySelectorAll('tr')).filter((r) => r.closest('table') === table);
-      const headerIndex = rows.findIndex((r) => {
-        const cells = cellsOf(r);
-        return cells.length > 0 && (r.parentElement?.localName === 'thead' || cells.every((c) => c.localName === 'th'));
-      });
-      if (headerIndex === -1) continue;
-      const names: string[] = [];
-      cellsOf(rows[headerIndex]!).forEach((cell, i) => {
-        const base = camelCase(text(cell.textContent)) || `column${i + 1}`;
-        let name = base;
-        for (let n = 2; names.includes(name); n += 1) name = `${base}${n}`;
-        names.push(name);
-      });
-      const body = rows.slice(headerIndex + 1).filter((r) => {
-        const cells = cellsOf(r);
-        // Repeated header rows and the footer (totals) are not records.
-        return cells.length > 0 && !cells.every((c) => c.localName === 'th') && r.parentElement?.localName !== 'tfoot' && r.parentElement?.localName !== 'thead';
-      });
-      return { rows: body.map(cellsOf), names };
+      const found = tableRows(table, true);
+      if (found) return found;
     }
     return undefined;
+  };
+
+  /** One record per row; cells past the header's width are left out, missing ones are null. */
+  const addRows = (table: { rows: Element[][]; names: string[] }, metadata?: { key: string; value: JsonRecord }): void => {
+    if (table.rows.some((cells) => cells.length !== table.names.length)) {
+      warnings.push('some table rows have a different number of cells than the header (merged cells?); missing cells are null');
+    }
+    const { names } = table;
+    for (const cells of table.rows) {
+      const record: JsonRecord = {};
+      // Header names are unique and camelCased (never "__proto__"), so plain assignment is safe here.
+      for (let i = 0; i < names.length; i += 1) {
+        const cell = cells[i];
+        record[names[i]!] = cell ? text(cell.textContent) : null;
+      }
+      if (metadata) put(record, metadata.key, metadata.value);
+      if (!add(record, table.rows.length)) break;
+    }
+  };
+
+  const byTable = (s: PageExtractorSpec & { mode: 'table' }): PageExtraction => {
+    let found: Node | null;
+    if ('xpath' in s.table) {
+      if (!hasXPath()) return noXPath();
+      if (!xpathParses(s.table.xpath)) return badSelector('table', s.table.xpath, 'xpath');
+      found = xpathFirst(s.table.xpath, document);
+    } else {
+      if (!parses(s.table.css)) return badSelector('table', s.table.css);
+      found = document.querySelector(s.table.css);
+    }
+    const where = 'xpath' in s.table ? s.table.xpath : s.table.css;
+    // The locator may point at the table, at something inside it (a cell), or at a wrapper around it.
+    const element = found && found.nodeType === 1 ? (found as Element) : null;
+    const table = element ? (element.localName === 'table' ? element : (element.closest('table') ?? element.querySelector('table'))) : null;
+    if (!table) return { ok: false, code: 'NOT_FOUND', field: 'table', selector: where, message: `table: "${where}" ${element ? 'matches no table' : 'matches nothing'} on this page` };
+    const rows = tableRows(table, false)!;
+    if (!rows.headed) warnings.push('the table has no header row (a <thead> or a row of <th> cells); fields are named column1, column2, ...');
+    addRows(rows, s.metadata ? { key: s.metadata.key, value: pageMetadata() } : undefined);
+    return done('table', { matched: rows.rows.length });
+  };
+
+  /** url, title, canonical, language, every meta tag by name or property (og:*, twitter:*), JSON-LD. */
+  const pageMetadata = (): JsonRecord => {
+    const meta: JsonRecord = {};
+    for (const tag of Array.from(document.querySelectorAll('meta'))) {
+      // itemprop metas belong to microdata items, not to the page.
+      if (tag.hasAttribute('itemprop')) continue;
+      const key = (tag.getAttribute('property') ?? tag.getAttribute('name') ?? tag.getAttribute('http-equiv') ?? '').trim();
+      const content = tag.getAttribute('content');
+      if (key !== '' && content !== null) put(meta, key, content.trim());
+    }
+    const canonical = document.querySelector('link[rel~="canonical" i][href]');
+    const description = typeof meta.description === 'string' ? meta.description : null;
+    return {
+      url: location.href,
+      title: document.title,
+      canonical: canonical ? attributeOf(canonical, 'href') : null,
+      language: document.documentElement.getAttribute('lang') || null,
+      description,
+      meta,
+      jsonLd: jsonLdObjects(),
+    };
+  };
+
+  /** The user's selection (or the selected part of a focused text field) as text, HTML and links. */
+  const selection = (): PageExtraction => {
+    const field = document.activeElement as HTMLInputElement | HTMLTextAreaElement | null;
+    const inField = field && (field.localName === 'textarea' || field.localName === 'input') && typeof field.selectionStart === 'number' && field.selectionStart !== field.selectionEnd;
+    if (inField) {
+      const selected = field.value.slice(field.selectionStart!, field.selectionEnd!);
+      add({ text: selected, html: null, links: [] });
+      return done('selection');
+    }
+    const current = window.getSelection();
+    if (!current || current.rangeCount === 0 || current.isCollapsed) {
+      warnings.push('nothing is selected on the page: select some text first, then extract again');
+      return done('selection');
+    }
+    const holder = document.createElement('div');
+    const links: JsonValue[] = [];
+    for (let i = 0; i < current.rangeCount; i += 1) {
+      const range = current.getRangeAt(i);
+      holder.appendChild(range.cloneContents());
+      // A selection inside one link's text carries no <a> of its own: take the link around it.
+      const start = range.commonAncestorContainer;
+      const around = (start.nodeType === 1 ? (start as Element) : start.parentElement)?.closest('a[href]');
+      if (around) links.push({ text: text(around.textContent), url: attributeOf(around, 'href') });
+    }
+    for (const anchor of Array.from(holder.querySelectorAll('a[href]'))) links.push({ text: text(anchor.textContent), url: attributeOf(anchor, 'href') });
+    add({ text: current.toString().trim(), html: holder.innerHTML, links });
+    return done('selection');
   };
 
   const automatic = (): PageExtraction => {
@@ -230,21 +465,26 @@ export function extractInPage(spec: PageExtractorSpec): PageExtraction {
       return done('json-ld');
     }
     if (table) {
-      if (table.rows.some((cells) => cells.length !== table.names.length)) {
-        warnings.push('some table rows have a different number of cells than the header (merged cells?); missing cells are null');
-      }
-      for (const cells of table.rows) {
-        const record: JsonRecord = {};
-        table.names.forEach((name, i) => put(record, name, cells[i] ? text(cells[i].textContent) : null));
-        if (!add(record, table.rows.length)) break;
-      }
+      addRows(table);
       return done('table');
     }
     return done('none');
   };
 
   try {
-    return spec.mode === 'selector' ? bySelectors(spec) : automatic();
+    switch (spec.mode) {
+      case 'selector':
+        return bySelectors(spec);
+      case 'table':
+        return byTable(spec);
+      case 'selection':
+        return selection();
+      case 'metadata':
+        add(pageMetadata());
+        return done('metadata');
+      default:
+        return automatic();
+    }
   } catch (error) {
     // Not expected; returned as data so the background can report it in the same words everywhere.
     return { ok: false, code: 'FAILED', message: `the extractor failed in the page: ${error instanceof Error ? error.message : String(error)}` };

@@ -22,8 +22,16 @@ export function settleExtraction(spec: PageExtractorSpec, result: PageExtraction
   if (!result.ok) {
     if (result.code === 'BAD_SELECTOR') {
       const path = `extractor.${result.field ?? 'itemSelector'}`;
-      throw new FerryError('EXTRACTOR_INVALID', `${path}: ${JSON.stringify(result.selector ?? '')} is not a CSS selector the browser understands; check its brackets and quotes.`, {
-        issues: [{ path, expected: 'a valid CSS selector', got: JSON.stringify(result.selector ?? ''), message: result.message }],
+      const xpath = result.language === 'xpath';
+      const expected = xpath ? 'a valid XPath expression' : 'a valid CSS selector';
+      const fix = xpath ? 'check its brackets, quotes and axes ("./td[2]", "//li[@class=\'item\']")' : 'check its brackets and quotes';
+      throw new FerryError('EXTRACTOR_INVALID', `${path}: ${JSON.stringify(result.selector ?? '')} is not ${xpath ? 'an XPath expression' : 'a CSS selector'} the browser understands; ${fix}.`, {
+        issues: [{ path, expected, got: JSON.stringify(result.selector ?? ''), message: result.message }],
+      });
+    }
+    if (result.code === 'NOT_FOUND') {
+      throw new FerryError('EXTRACTION_EMPTY', `extractor.${result.field ?? 'table'}: ${result.message}. Check the selector against the page (it may load the table later: wait for it, then try again).`, {
+        field: `extractor.${result.field ?? 'table'}`,
       });
     }
     throw new FerryError('EXTRACTION_FAILED', `The extractor failed in the page: ${result.message}. Reload the page and try again.`);
@@ -48,8 +56,12 @@ export function settleExtraction(spec: PageExtractorSpec, result: PageExtraction
 }
 
 function nothingFound(spec: PageExtractorSpec, result: PageExtraction & { ok: true }): string {
+  const page = result.source.url || 'the page';
   if (spec.mode === 'selector') {
-    return `Nothing on ${result.source.url || 'the page'} matches extractor.itemSelector ${JSON.stringify(spec.itemSelector)}. Check the selector against the page (it may load its items later: wait for them, then try again).`;
+    const items = spec.itemXPath !== undefined ? `XPath ${JSON.stringify(spec.itemXPath)}` : JSON.stringify(spec.itemSelector);
+    return `Nothing on ${page} matches extractor.itemSelector ${items}. Check the selector against the page (it may load its items later: wait for them, then try again).`;
   }
-  return `Found no records on ${result.source.url || 'the page'}: it has no microdata items, no JSON-LD objects and no table with a header row. Tell the pipeline where its records are with a page source, such as "source": {"type": "page", "itemSelector": ".product", "fields": {"title": "h2", "url": "a@href"}}.`;
+  if (spec.mode === 'table') return `The table extractor.table points at on ${page} has no body rows.`;
+  if (spec.mode === 'selection') return `Nothing is selected on ${page}. Select the text to extract, then try again.`;
+  return `Found no records on ${page}: it has no microdata items, no JSON-LD objects and no table with a header row. Tell the pipeline where its records are with a page source, such as "source": {"type": "page", "itemSelector": ".product", "fields": {"title": "h2", "url": "a@href"}}.`;
 }

@@ -7,7 +7,7 @@
 import { FerryError } from '../errors/ferry-error';
 import type { ExtractionLimits, ExtractionMode, ExtractionOverflow, JsonRecord, JsonValue, PageExtraction } from './types';
 
-const MODES: readonly ExtractionMode[] = ['selector', 'microdata', 'json-ld', 'table', 'none'];
+const MODES: readonly ExtractionMode[] = ['selector', 'microdata', 'json-ld', 'table', 'selection', 'metadata', 'none'];
 const MAX_DEPTH = 32;
 const MAX_WARNINGS = 50;
 const MAX_NOTE = 500;
@@ -30,13 +30,14 @@ export function readPageResult(raw: unknown, limits: ExtractionLimits): PageExtr
 function read(raw: unknown, limits: ExtractionLimits): PageExtraction {
   const answer = object(raw, 'the answer');
   if (answer.ok === false) {
-    const code = answer.code === 'BAD_SELECTOR' ? 'BAD_SELECTOR' : 'FAILED';
+    const code = answer.code === 'BAD_SELECTOR' || answer.code === 'NOT_FOUND' ? answer.code : 'FAILED';
     return {
       ok: false,
       code,
       message: note(answer.message, 'message'),
       ...(typeof answer.field === 'string' ? { field: clip(answer.field, MAX_NOTE) } : {}),
       ...(typeof answer.selector === 'string' ? { selector: clip(answer.selector, MAX_NOTE) } : {}),
+      ...(answer.language === 'css' || answer.language === 'xpath' ? { language: answer.language } : {}),
     };
   }
   if (answer.ok !== true) throw new Invalid('no "ok" flag');

@@ -4,6 +4,8 @@
  * The background answers only senders that are part of this extension (see sender.ts).
  */
 import type { ExtractorConfig } from '../extraction/config';
+import type { PickerResult } from '../extraction/picker/picker-service';
+import type { PreviewRequest, PreviewResponse } from '../extraction/preview';
 import type { RpcErrorObject } from '../protocol/errors';
 import type { RunSummary } from '../runs/run-service';
 import type { PipelineSummary, SavePipelineInput } from '../runs/saved-pipelines';
@@ -85,6 +87,27 @@ export interface MessageMap {
   'credentials.set': { request: { name: string; value: string }; response: CredentialSummary };
   'credentials.list': { request: void; response: CredentialSummary[] };
   'credentials.delete': { request: { name: string }; response: { deleted: boolean } };
+  /**
+   * What an extractor yields on a tab (default: the active tab), without starting a run: the record
+   * count, the first `limit` records (10, at most 100) and the warnings. For Ferry's pages only.
+   */
+  'extraction.preview': { request: PreviewRequest; response: PreviewResponse };
+  /**
+   * Starts the element picker in a tab (default: the active tab); the user picks in the page. Poll
+   * `picker.result` with the session id for the rule. For Ferry's pages only.
+   */
+  'picker.start': { request: { tabId?: number }; response: { sessionId: string; tabId: number } };
+  /** Where a picker session stands (`picking`, `picked` with the rule, `cancelled`); null once unknown or expired. */
+  'picker.result': { request: { sessionId: string }; response: PickerResult | null };
+  /** Removes the picker from its tab and ends the session. */
+  'picker.cancel': { request: { sessionId: string }; response: { cancelled: boolean } };
+  /**
+   * From the picker in the page only (a content script of the session's tab, top frame): the rule the
+   * user picked, with the count and first records it showed. Validated like any extractor config.
+   */
+  'picker.picked': { request: { sessionId: string; rule: unknown; matched?: number; preview?: unknown[] }; response: { accepted: true } };
+  /** From the picker in the page only: the user pressed Esc. */
+  'picker.cancelled': { request: { sessionId: string }; response: { accepted: true } };
   /** Calls a host method; for Ferry's extension pages only (never content scripts). */
   'host.call': {
     request: { method: string; params?: unknown; timeoutMs?: number };
