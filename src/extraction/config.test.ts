@@ -123,4 +123,13 @@ describe('extractorFromSource', () => {
     });
     expect(extractorFromSource(source({ type: 'supplied' }))).toBeUndefined();
   });
+
+  it('takes a whole extractor saved with the pipeline (what the picker produces), and refuses half of each form', () => {
+    const source = (s: unknown) => parsePipeline({ version: 1, id: 'p', name: 'p', source: s, steps: [{ http: { method: 'POST', url: 'https://api.test/v1' } }] }).source;
+    expect(extractorFromSource(source({ type: 'page', extractor: { table: { xpath: '//table[1]' }, metadata: true } }))).toMatchObject({ mode: 'table', table: { xpath: '//table[1]' }, metadata: { key: 'page' } });
+    expect(extractorFromSource(source({ type: 'page', extractor: { itemSelector: '.card', fields: { img: { selector: 'img', type: 'image' } } } }))).toMatchObject({ mode: 'selector', fields: [{ name: 'img', type: 'image' }] });
+    expect(() => source({ type: 'page', itemSelector: 'tr', extractor: { mode: 'selection' } })).toThrow(/source\.extractor: expected either "extractor" or "itemSelector" with "fields", not both/);
+    expect(() => source({ type: 'page', itemSelector: 'tr' })).toThrow(/source\.fields: expected an object mapping field names/);
+    expect(() => source({ type: 'page', extractor: { mode: 'table' } })).toThrow(/source\.extractor\.table: expected a CSS selector for the table/);
+  });
 });

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { boolean, record, strict, text } from './common';
+import { ExtractorConfigSchema } from './extractor';
 
 const SELECTOR = 'a CSS selector such as ".product .title"';
 
@@ -31,11 +32,18 @@ export const SourceSchema = z.discriminatedUnion(
     strict({
       type: z.literal('page'),
       /** Each element it matches is one record. */
-      itemSelector: text(SELECTOR),
-      fields: record(ExtractedFieldSchema, 'an object mapping field names to selectors, such as {"title": "h2"}'),
+      itemSelector: text(SELECTOR).optional(),
+      fields: record(ExtractedFieldSchema, 'an object mapping field names to selectors, such as {"title": "h2"}').optional(),
+      /** The whole extractor (XPath, field types, a table, the selection, the page's metadata): what the element picker saves. */
+      extractor: ExtractorConfigSchema.optional(),
+    }).superRefine((source, ctx) => {
+      const simple = source.itemSelector !== undefined || source.fields !== undefined;
+      if (source.extractor !== undefined && simple) ctx.addIssue({ code: 'custom', path: ['extractor'], message: 'either "extractor" or "itemSelector" with "fields", not both' });
+      else if (source.extractor === undefined && source.itemSelector === undefined) ctx.addIssue({ code: 'custom', path: ['itemSelector'], message: `${SELECTOR} (or an "extractor")` });
+      else if (source.extractor === undefined && source.fields === undefined) ctx.addIssue({ code: 'custom', path: ['fields'], message: 'an object mapping field names to selectors, such as {"title": "h2"}' });
     }),
   ],
-  { error: 'a source: {"type": "supplied"} or {"type": "page", "itemSelector": ..., "fields": {...}}' },
+  { error: 'a source: {"type": "supplied"}, {"type": "page", "itemSelector": ..., "fields": {...}} or {"type": "page", "extractor": {...}}' },
 );
 
 export type ExtractedField = z.output<typeof ExtractedFieldSchema>;
