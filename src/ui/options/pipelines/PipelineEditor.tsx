@@ -7,11 +7,14 @@ import type { Json } from './documentEdit';
 import { checkPipelineText } from './pipelineCheck';
 import { pipelineReach } from './pipelineReach';
 import type { PipelinesClient } from './pipelinesClient';
+import { backgroundPickerClient, type PickerClient } from './pickerClient';
 import { PipelineForm } from './PipelineForm';
 import { ReachPanel } from './ReachPanel';
+import { SourceCard } from './SourceCard';
 
 export interface PipelineEditorProps {
   client: PipelinesClient;
+  picker?: PickerClient;
   /** The text to start from: a saved pipeline's, a starter's, or an imported file's. */
   initialText: string;
   /** Shown above the editor: "New pipeline", "Import", the pipeline's name. */
@@ -27,7 +30,7 @@ export interface PipelineEditorProps {
  * problem is listed with its line and marked beside it, and Save waits until there are none (the
  * background checks again). Editing the form rewrites the text as plain JSON, without comments.
  */
-export function PipelineEditor({ client, initialText, title, confirmReach, onSaved, onCancel }: PipelineEditorProps) {
+export function PipelineEditor({ client, picker = backgroundPickerClient, initialText, title, confirmReach, onSaved, onCancel }: PipelineEditorProps) {
   const [text, setText] = useState(initialText);
   const [env, setEnv] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
@@ -55,7 +58,10 @@ export function PipelineEditor({ client, initialText, title, confirmReach, onSav
     <Card title={title} description="Fill in the form or edit the JSON; both describe the same pipeline." data-testid="pipeline-editor">
       <div className="space-y-4">
         {check.document !== undefined && typeof check.document === 'object' && (
-          <PipelineForm document={check.document as Json} onChange={(doc) => setText(`${JSON.stringify(doc, null, 2)}\n`)} />
+          <>
+            <PipelineForm document={check.document as Json} onChange={(doc) => setText(`${JSON.stringify(doc, null, 2)}\n`)} />
+            <SourceCard document={check.document as Json} onChange={(doc) => setText(`${JSON.stringify(doc, null, 2)}\n`)} client={picker} />
+          </>
         )}
         <ConfigEditor id="pipeline-text" label="Pipeline JSON" value={text} onChange={setText} issues={check.ok ? [] : check.issues} />
         <IssueList id="pipeline-text" issues={check.ok ? [] : check.issues} />

@@ -42,7 +42,9 @@ function place(issue: ConfigIssue, text: string, positions: Map<string, number>)
   let path = issue.path;
   let at = positions.get(path);
   while (at === undefined && path !== '') {
-    path = path.replace(/(\.[A-Za-z_$][\w$]*|\[[^\]]*\])$/, '');
+    const parent = path.replace(/(\.[A-Za-z_$][\w$]*|\[[^\]]*\])$/, '');
+    // A first segment without a dot or bracket (`name`) leaves the document itself.
+    path = parent === path ? '' : parent;
     at = positions.get(path);
   }
   const { line, column } = positionOf(text, at ?? 0);

@@ -1,0 +1,129 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import type { PipelineRow } from '../../../storage/rows';
+import { checkPipelineText } from './pipelineCheck';
+import { pipelineReach } from './pipelineReach';
+import type { PickerClient } from './pickerClient';
+import { PipelineEditor } from './PipelineEditor';
+import type { PipelinesClient } from './pipelinesClient';
+import { STARTERS } from './starters';
+
+z.config({ jitless: true });
+afterEach(cleanup);
+
+function fakeClient(overrides: Partial<PipelinesClient> = {}): PipelinesClient {
+  return {
+    list: vi.fn(async () => []),
+    get: vi.fn(async () => null),
+    save: vi.fn(async (input) => ({ id: 'saved', name: input.name, updatedAt: 0, document: {}, text: input.text }) as PipelineRow),
+    remove: vi.fn(async () => true),
+    env: vi.fn(async () => ({ API_BASE: 'https://crm.example.com' })),
+    allowedOrigins: vi.fn(async () => []),
+    requestOrigins: vi.fn(async () => true),
+    ...overrides,
+  };
+}
+
+const noPicker: PickerClient = {
+  tabs: async () => [],
+  openForPicking: async () => Promise.reject(new Error('no')),
+  start: async () => Promise.reject(new Error('no')),
+  result: async () => null,
+  cancel: async () => undefined,
+  preview: async () => Promise.reject(new Error('no')),
+  focus: async () => undefined,
+};
+
+const text = () => screen.getByTestId('pipeline-text') as HTMLTextAreaElement;
+const type = (value: string) => fireEvent.change(text(), { target: { value } });
+
+describe('checkPipelineText', () => {
+  it('places a validation issue on the line of its key, a missing key on its object, and a syntax error where it stands', () => {
+    const bad = '{\n  "version": 1,\n  "id": "x",\n  "name": "x",\n  "source": { "type": "supplied" },\n  "steps": [\n    { "http": { "method": "POST", "url": "ftp://nope" } }\n  ]\n}';
+    const check = checkPipelineText(bad);
+    expect(check.ok).toBe(false);
+    if (!check.ok) expect(check.issues.map((i) => [i.path, i.line])).toEqual([['steps[0].http.url', 7]]);
+    const missing = checkPipelineText('{\n  "version": 1,\n  "id": "x",\n  "source": { "type": "supplied" },\n  "steps": []\n}');
+    if (!missing.ok) expect(missing.issues.map((i) => [i.path, i.line])).toEqual([['name', 1], ['steps', 5]]);
+    const syntax = checkPipelineText('{\n  "version": 1,\n  "id": \'x\'\n}');
+    if (!syntax.ok) expect(syntax.issues[0]).toMatchObject({ line: 3, column: 9 });
+  });
+
+  it('every starter parses as it is', () => {
+    for (const starter of STARTERS) expect(checkPipelineText(starter.text).ok, starter.id).toBe(true);
+  });
+});
+
+describe('pipelineReach', () => {
+  it('names hosts (env resolved), databases, files, credentials and pages', () => {
+    const check = checkPipelineText(`{"version":1,"id":"r","name":"r","match":["https://shop.example/*"],"source":{"type":"supplied"},"steps":[{"http":{"method":"POST","url":"{{env.API_BASE}}/v1","headers":{"Authorization":"Bearer {{credentials.crmToken}}"}}}]}`);
+    if (!check.ok) throw new Error('expected a valid pipeline');
+    expect(pipelineReach(check.pipeline, { API_BASE: 'https://crm.example.com' })).toEqual({
+      hosts: ['https://crm.example.com'], origins: ['https://crm.example.com/*'], databases: [], files: [], credentials: ['crmToken'], env: ['API_BASE'], pages: ['https://shop.example/*'],
+    });
+  });
+});
+
+describe('PipelineEditor', () => {
+  it('marks each problem on its line, lists it, and keeps Save disabled until the text is valid', async () => {
+    const client = fakeClient();
+    render(<PipelineEditor client={client} picker={noPicker} initialText={STARTERS[0]!.text} title="New" onSaved={vi.fn()} onCancel={vi.fn()} />);
+    expect((screen.getByTestId('pipeline-save') as HTMLButtonElement).disabled).toBe(false);
+    type(text().value.replace('"https://api.example.com/v1/items"', '"not a url"'));
+    const issues = await screen.findByTestId('pipeline-issues');
+    expect(issues.textContent).toMatch(/line \d+steps\[1\]\.http\.url: expected an absolute http or https URL/);
+    expect(document.querySelectorAll('[data-issue-line]')).toHaveLength(1);
+    expect((screen.getByTestId('pipeline-save') as HTMLButtonElement).disabled).toBe(true);
+    expect(text().getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('edits the same document from the form and saves the text', async () => {
+    const onSaved = vi.fn();
+    const client = fakeClient();
+    render(<PipelineEditor client={client} picker={noPicker} initialText={STARTERS[0]!.text} title="New" onSaved={onSaved} onCancel={vi.fn()} />);
+    fireEvent.change(screen.getByTestId('pf-url'), { target: { value: '{{env.API_BASE}}/v1/leads' } });
+    fireEvent.change(screen.getByTestId('pf-name'), { target: { value: 'Leads to CRM' } });
+    expect(JSON.parse(text().value)).toMatchObject({ name: 'Leads to CRM', steps: [{}, { http: { url: '{{env.API_BASE}}/v1/leads' } }] });
+    await waitFor(() => expect(screen.getByTestId('pipeline-reach').textContent).toContain('https://crm.example.com'));
+    fireEvent.click(screen.getByTestId('pipeline-save'));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith('saved'));
+    expect(client.save).toHaveBeenCalledWith({ name: 'Leads to CRM', text: text().value });
+  });
+
+  it("asks for an API's origin only on Allow, and an import saves only after the user confirms what it touches", async () => {
+    const client = fakeClient();
+    render(<PipelineEditor client={client} picker={noPicker} initialText={STARTERS[0]!.text} title="Import" confirmReach onSaved={vi.fn()} onCancel={vi.fn()} />);
+    expect((screen.getByTestId('pipeline-save') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(await screen.findByTestId('allow-origins'));
+    expect(client.requestOrigins).toHaveBeenCalledWith(['https://api.example.com/*']);
+    fireEvent.click(screen.getByTestId('confirm-reach'));
+    expect((screen.getByTestId('pipeline-save') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("shows the background's refusal when saving fails", async () => {
+    const client = fakeClient({ save: vi.fn(async () => Promise.reject(new Error('The pipeline has a problem: steps[1].http.url ...'))) });
+    render(<PipelineEditor client={client} picker={noPicker} initialText={STARTERS[1]!.text} title="New" onSaved={vi.fn()} onCancel={vi.fn()} />);
+    fireEvent.click(screen.getByTestId('pipeline-save'));
+    expect((await screen.findByTestId('pipeline-save-error')).textContent).toContain('steps[1].http.url');
+  });
+
+  it('puts a picked rule into the source and previews what it yields', async () => {
+    const rule = { itemSelector: '.card', fields: { title: 'h2' } };
+    const picker: PickerClient = {
+      ...noPicker,
+      tabs: async () => [{ id: 7, title: 'Shop', url: 'https://shop.example/' }],
+      start: vi.fn(async () => ({ sessionId: 's1', tabId: 7 })),
+      result: vi.fn(async () => ({ sessionId: 's1', tabId: 7, status: 'picked' as const, rule })),
+      preview: vi.fn(async () => ({ tabId: 7, mode: 'selector' as const, count: 10_000, records: Array.from({ length: 20 }, (_, i) => ({ title: `Item ${i}` })), source: { url: 'https://shop.example/', title: 'Shop' }, warnings: [] })),
+    };
+    render(<PipelineEditor client={fakeClient()} picker={picker} initialText={STARTERS[1]!.text} title="New" onSaved={vi.fn()} onCancel={vi.fn()} />);
+    await waitFor(() => expect((screen.getByTestId('pick-on-tab') as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByTestId('pick-on-tab'));
+    expect((await screen.findByTestId('preview-count', {}, { timeout: 3000 })).textContent).toBe('10,000');
+    expect(JSON.parse(text().value).source).toEqual({ type: 'page', extractor: rule });
+    expect(screen.getByTestId('record-preview').querySelectorAll('tbody tr')).toHaveLength(20);
+    expect(picker.preview).toHaveBeenCalledWith(7, rule);
+  });
+});
