@@ -2,6 +2,7 @@ export * from './identity';
 export * from './errors';
 export * from './db-errors';
 export * from './db-methods';
+export * from './record-table';
 export * from './jsonrpc';
 export * from './notifications';
 export * from './framing';

@@ -5,12 +5,13 @@
  * conflict target, in the same transaction. Values are always bound; names are validated and quoted.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ConflictMode, DbRecord } from '../../../src/protocol';
+import type { ConflictMode } from '../../../src/protocol';
 import type { SqliteDatabase } from './connections';
 import { createTableSql, inferColumns, storedValue } from './create-table';
 import { dbError } from './db-error';
 import { translateSqliteError, withSqliteErrors } from './errors';
 import { quoteColumn, quoteTable } from './identifiers';
+import type { WriteRows } from './write-rows';
 
 type Statement = BetterSqlite3.Statement<unknown[]>;
 
@@ -28,10 +29,11 @@ export interface RecordWriterOptions {
 }
 
 interface RowStatements {
-  columns: string[];
   insert: Statement;
   /** "update" mode: finds the row a record would collide with. */
   existing?: Statement;
+  /** "update" mode: where the conflict target's fields are among the row's values. */
+  targetIndexes?: number[];
 }
 
 export class RecordWriter {
@@ -39,9 +41,11 @@ export class RecordWriter {
   private readonly quotedTable: string;
   private readonly target: string[] | undefined;
   private readonly statements = new Map<string, RowStatements>();
+  private lastKeys: readonly string[] | undefined;
+  private lastStatements: RowStatements | undefined;
 
   /** Checks the table (creating it from `sample` when missing and allowed) and resolves the conflict target. */
-  constructor(private readonly db: SqliteDatabase, private readonly options: RecordWriterOptions, sample: readonly DbRecord[]) {
+  constructor(private readonly db: SqliteDatabase, private readonly options: RecordWriterOptions, sample: WriteRows) {
     this.quotedTable = quoteTable(options.table);
     options.conflictTarget?.forEach(quoteColumn);
     const [schema, name] = splitTable(options.table);
@@ -56,14 +60,22 @@ export class RecordWriter {
     this.target = options.conflictTarget ?? (options.mode === 'update' ? tableKey(db, schema, name) : undefined);
   }
 
-  /** Writes one record, adding to `counts`; throws a `db.*` RpcError naming the row on failure. */
-  write(record: DbRecord, rowIndex: number, counts: WriteCounts): void {
+  /** Writes rows `0..rows.length` (call rows `first..`), adding to `counts`; throws a `db.*` RpcError naming the row on failure. */
+  writeRows(rows: WriteRows, first: number, counts: WriteCounts): void {
+    for (let i = 0; i < rows.length; i += 1) {
+      const { columns, values } = rows.row(i);
+      this.write(columns, values, first + i, counts);
+    }
+  }
+
+  /** Writes one row, adding to `counts`; throws a `db.*` RpcError naming the row on failure. */
+  write(keys: readonly string[], row: readonly unknown[], rowIndex: number, counts: WriteCounts): void {
     try {
-      const keys = Object.keys(record);
       const statements = this.statementsFor(keys);
-      const values = keys.map((k) => storedValue(record[k], k));
+      const values = new Array<unknown>(keys.length);
+      for (let j = 0; j < keys.length; j += 1) values[j] = storedValue(row[j], keys[j]!);
       if (statements.existing) {
-        const key = this.target!.map((k) => storedValue(record[k], k));
+        const key = statements.targetIndexes!.map((j) => values[j]);
         const found = !key.includes(null) && statements.existing.get(...key) !== undefined;
         statements.insert.run(...values);
         if (found) counts.updated += 1;
@@ -83,10 +95,21 @@ export class RecordWriter {
     }
   }
 
-  private statementsFor(keys: string[]): RowStatements {
+  private statementsFor(keys: readonly string[]): RowStatements {
+    // A record table's rows share one columns array: no need to join and look up the names again.
+    if (keys === this.lastKeys) return this.lastStatements!;
     const cacheKey = keys.join('\u0000');
     let found = this.statements.get(cacheKey);
-    if (found) return found;
+    if (!found) {
+      found = this.prepareStatements(keys);
+      this.statements.set(cacheKey, found);
+    }
+    this.lastKeys = keys;
+    this.lastStatements = found;
+    return found;
+  }
+
+  private prepareStatements(keys: readonly string[]): RowStatements {
     const columns = keys.map(quoteColumn);
     const target = this.target;
     let sql = keys.length
@@ -108,9 +131,7 @@ export class RecordWriter {
       existing = withSqliteErrors(() => this.db.prepare<unknown[]>(`SELECT 1 FROM ${this.quotedTable} WHERE ${where} LIMIT 1`), { table: this.options.table });
     }
     const insert = withSqliteErrors(() => this.db.prepare<unknown[]>(sql), { table: this.options.table });
-    found = { columns: keys, insert, existing };
-    this.statements.set(cacheKey, found);
-    return found;
+    return { insert, existing, targetIndexes: existing ? target!.map((t) => keys.indexOf(t)) : undefined };
   }
 }
 
