@@ -13,6 +13,7 @@
 import type { MethodName, ParamsOf, ResultOf } from '../protocol/catalogue';
 import { ChunkAssembler, MAX_MESSAGE_BYTES_TO_HOST, chunkMessages, fitsInOneMessage } from '../protocol/chunking';
 import { ErrorCode, RpcError, isRpcError } from '../protocol/errors';
+import { surelyFitsJson } from '../protocol/json-size';
 import { classify, notification, request, type Params, type RequestId, type ResponseMessage } from '../protocol/jsonrpc';
 import { CANCEL_REQUEST, CHUNK, PROGRESS, progressParams, type ProgressParams } from '../protocol/notifications';
 import { DEFAULT_BACKOFF, delay, reconnectDelay, type BackoffOptions } from './backoff';
@@ -171,6 +172,11 @@ export class NativeClient {
   /** Posts a message, in `$/chunk` pieces when it is too large; returns the chunk stream id if so. */
   private post(port: NativePort, message: object): string | undefined {
     const max = this.options.maxMessageBytes ?? MAX_MESSAGE_BYTES_TO_HOST;
+    // Most messages are far under the budget: a walk proves it without serializing them.
+    if (surelyFitsJson(message, max)) {
+      port.postMessage(message);
+      return undefined;
+    }
     const text = JSON.stringify(message);
     if (fitsInOneMessage(text, max)) {
       port.postMessage(message);

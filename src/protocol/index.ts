@@ -7,6 +7,7 @@ export * from './jsonrpc';
 export * from './notifications';
 export * from './framing';
 export * from './chunking';
+export * from './json-size';
 export * from './catalogue';
 export * from './zod-issues';
 export * from './errors-sandbox';
