@@ -153,6 +153,29 @@ describe('db.* on SQLite', () => {
     expect((await ok(host, 'db.select', { query: 'SELECT count(*) AS n FROM keyed' })).rows).toEqual([{ n: 5 }]);
   });
 
+  it('writes many rows a hundred per statement with the same counts, and still names the row that fails', async () => {
+    const host = startHost();
+    await ok(host, 'db.execute', { query: 'CREATE TABLE IF NOT EXISTS many (id INTEGER PRIMARY KEY, name TEXT NOT NULL, note TEXT DEFAULT \'d\')' });
+    const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => [from + i, `n${from + i}`]);
+    expect(await ok(host, 'db.batchInsert', { table: 'many', data: { columns: ['id', 'name'], rows: rows(0, 30) } })).toMatchObject({ inserted: 30 });
+    // ids 0-29 exist, and 100 comes twice: "ignore" skips 31 of 251, in groups and one by one alike.
+    const ignore = await ok(host, 'db.batchInsert', { table: 'many', data: { columns: ['id', 'name'], rows: [...rows(0, 250), [100, 'again']] }, conflictResolution: 'ignore', batchSize: 1000 });
+    expect(ignore).toMatchObject({ inserted: 220, ignored: 31, total: 251 });
+    expect((await ok(host, 'db.select', { query: 'SELECT name FROM many WHERE id = 100' })).rows).toEqual([{ name: 'n100' }]);
+    // Records whose fields change mid-call: each run keeps its own columns (and defaults apply).
+    const mixed = [...rows(1000, 150).map(([id, name]) => ({ id, name })), ...rows(2000, 150).map(([id, name]) => ({ id, name, note: 'x' }))];
+    expect(await ok(host, 'db.batchInsert', { table: 'many', data: mixed })).toMatchObject({ inserted: 300 });
+    expect((await ok(host, 'db.select', { query: 'SELECT note, count(*) AS n FROM many WHERE id >= 1000 GROUP BY note ORDER BY note' })).rows).toEqual([{ note: 'd', n: 150 }, { note: 'x', n: 150 }]);
+    // Row 150 of a 250-row batch breaks NOT NULL inside a full group, row 260 repeats a key: both named exactly.
+    const broken = rows(3000, 250);
+    broken[150]![1] = null;
+    const error = await fails(host, 'db.batchInsert', { table: 'many', data: { columns: ['id', 'name'], rows: broken }, batchSize: 1000 });
+    expect(error).toMatchObject({ code: ErrorCode.DbConstraintViolation, data: { batchIndex: 0, rowIndex: 150 } });
+    const duplicate = await fails(host, 'db.batchInsert', { table: 'many', data: { columns: ['id', 'name'], rows: [...rows(4000, 260), [4001, 'dup']] }, batchSize: 1000 });
+    expect(duplicate).toMatchObject({ code: ErrorCode.DbUniqueViolation, data: { rowIndex: 260 } });
+    expect((await ok(host, 'db.select', { query: 'SELECT count(*) AS n FROM many WHERE id >= 3000' })).rows).toEqual([{ n: 0 }]);
+  });
+
   it('streams a select of more than 1 MiB intact through $/chunk, and pages with a cursor', async () => {
     const host = startHost();
     const data = Array.from({ length: 6000 }, (_, i) => ({ i, text: `row ${i} ` + 'é'.repeat(150) + ' 😀 "quoted" \\' }));
