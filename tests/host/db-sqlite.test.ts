@@ -156,7 +156,7 @@ describe('db.* on SQLite', () => {
   it('writes many rows a hundred per statement with the same counts, and still names the row that fails', async () => {
     const host = startHost();
     await ok(host, 'db.execute', { query: 'CREATE TABLE IF NOT EXISTS many (id INTEGER PRIMARY KEY, name TEXT NOT NULL, note TEXT DEFAULT \'d\')' });
-    const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => [from + i, `n${from + i}`]);
+    const rows = (from: number, n: number): [number, string | null][] => Array.from({ length: n }, (_, i) => [from + i, `n${from + i}`]);
     expect(await ok(host, 'db.batchInsert', { table: 'many', data: { columns: ['id', 'name'], rows: rows(0, 30) } })).toMatchObject({ inserted: 30 });
     // ids 0-29 exist, and 100 comes twice: "ignore" skips 31 of 251, in groups and one by one alike.
     const ignore = await ok(host, 'db.batchInsert', { table: 'many', data: { columns: ['id', 'name'], rows: [...rows(0, 250), [100, 'again']] }, conflictResolution: 'ignore', batchSize: 1000 });
