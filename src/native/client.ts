@@ -11,7 +11,7 @@
  * before sending it, and validating twice would cost the hot path (system.ping) for nothing.
  */
 import type { MethodName, ParamsOf, ResultOf } from '../protocol/catalogue';
-import { ChunkAssembler, MAX_MESSAGE_BYTES_TO_HOST, chunkMessages, fitsInOneMessage } from '../protocol/chunking';
+import { ChunkAssembler, DEFAULT_MAX_MESSAGE_BYTES, MAX_MESSAGE_BYTES_TO_HOST, chunkMessages, fitsInOneMessage } from '../protocol/chunking';
 import { ErrorCode, RpcError, isRpcError } from '../protocol/errors';
 import { surelyFitsJson } from '../protocol/json-size';
 import { classify, notification, request, type Params, type RequestId, type ResponseMessage } from '../protocol/jsonrpc';
@@ -33,7 +33,7 @@ export interface CallOptions {
 export interface NativeClientOptions {
   connector: PortConnector;
   defaultTimeoutMs?: number;
-  /** Messages whose JSON is larger are sent as `$/chunk` pieces (default MAX_MESSAGE_BYTES_TO_HOST, 8 MiB). */
+  /** Messages whose JSON is larger are sent as `$/chunk` pieces of at most 1,000,000 bytes (default MAX_MESSAGE_BYTES_TO_HOST, 8 MiB). */
   maxMessageBytes?: number;
   /** Largest chunked message the client will reassemble. */
   maxAssembledBytes?: number;
@@ -183,7 +183,9 @@ export class NativeClient {
       return undefined;
     }
     const stream = `c${Date.now().toString(36)}-${this.streamCounter++}`;
-    for (const piece of chunkMessages(text, max, stream)) port.postMessage(piece);
+    // Pieces stay small even when whole frames may be large: the host parses one piece while the
+    // browser still writes the next.
+    for (const piece of chunkMessages(text, Math.min(max, DEFAULT_MAX_MESSAGE_BYTES), stream)) port.postMessage(piece);
     return stream;
   }
 
