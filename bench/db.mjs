@@ -6,9 +6,10 @@
  * (better-sqlite3; pg with multi-row INSERTs), in the same run.
  *
  *   Ferry   the worker sends --records rows (default 100,000) in calls of --per-call (10,000), each a
- *           db.batchInsert with --batch-size rows per transaction (1,000): zod validation on both
- *           sides, JSON-RPC framing and chunking over the native port, the host's identifier checks,
- *           create-table-if-missing and bound parameters. Timed in the worker.
+ *           db.batchInsert with --batch-size rows per transaction (1,000), through the client's
+ *           call() as the background sends it: records as a record table { columns, rows }, JSON-RPC
+ *           framing over the native port (chunked above 8 MiB), the host's params check, identifier
+ *           checks, create-table-if-missing and bound parameters. Timed in the worker.
  *   raw     in this process, the same rows and table shape, --batch-size rows per transaction:
  *           better-sqlite3 (WAL, one prepared INSERT) and pg (one connection, one multi-row INSERT per
  *           transaction). Timed from the first row built to the last commit.

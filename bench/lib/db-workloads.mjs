@@ -6,7 +6,9 @@
  *
  * The records are generated in the worker (the same generator as the raw side, see db-records.mjs),
  * so only the host call is timed: the service worker sends them through native messaging in calls of
- * `perCall` records, each a `db.batchInsert` with `batchSize` rows per transaction.
+ * `perCall` records, each a `db.batchInsert` with `batchSize` rows per transaction. The records go
+ * through the client's `call()` like any caller's: it sends them as a record table `{ columns, rows }`
+ * (src/native/write-params.ts), in one frame up to 8 MiB.
  */
 
 /** @param {{ perCall: number, batchSize: number }} config */
@@ -31,7 +33,7 @@ export function installDbWorkloads(config) {
     const t0 = performance.now();
     for (let start = 0; start < n; start += config.perCall) {
       const data = records.slice(start, start + config.perCall);
-      const result = await client.callRaw('db.batchInsert', { connection, table, data, batchSize: config.batchSize, conflictResolution: 'error' }, LONG);
+      const result = await client.call('db.batchInsert', { connection, table, data, batchSize: config.batchSize, conflictResolution: 'error' }, LONG);
       inserted += result.inserted;
     }
     return { ms: performance.now() - t0, inserted };

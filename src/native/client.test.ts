@@ -132,6 +132,19 @@ describe('NativeClient', () => {
     expect(JSON.parse(text!)).toMatchObject({ method: 'system.echo', params: { payload } });
   });
 
+  it('posts params up to 8 MiB whole (only host → browser messages are capped at 1 MiB), records as a record table', async () => {
+    const connector = fakeConnector();
+    const client = new NativeClient({ connector });
+    const data = Array.from({ length: 20_000 }, (_, i) => ({ id: i, name: `Customer ${i}`, email: `customer${i}@example.test` }));
+    void client.call('db.batchInsert', { table: 't', data }).catch(() => undefined);
+    await vi.waitFor(() => expect(connector.ports[0]?.posted).toHaveLength(1));
+    const [message] = connector.ports[0]!.posted as { method: string; params: { data: { columns: string[]; rows: unknown[][] } } }[];
+    expect(JSON.stringify(message).length).toBeGreaterThan(1_000_000);
+    expect(message!.method).toBe('db.batchInsert');
+    expect(message!.params.data.columns).toEqual(['id', 'name', 'email']);
+    expect(message!.params.data.rows[19_999]).toEqual([19_999, 'Customer 19999', 'customer19999@example.test']);
+  });
+
   it('reassembles a chunked result and reports progress', async () => {
     const connector = fakeConnector();
     const client = new NativeClient({ connector });

@@ -3,18 +3,23 @@
  * calls correlated by id, per-call timeouts and cancellation, transparent `$/chunk` splitting and
  * reassembly, progress notifications, and on disconnect every pending call rejected with a typed
  * error carrying the browser's reason. The next call after a failure reconnects with backoff.
+ * Messages to the host go whole up to MAX_MESSAGE_BYTES_TO_HOST (only the host → browser direction
+ * is capped at 1 MiB), and records sent to db.insert / db.batchInsert go as a record table
+ * (write-params.ts): both measured to reach the host faster.
  *
  * Results are not re-validated here: the host validates every result against the same catalogue
  * before sending it, and validating twice would cost the hot path (system.ping) for nothing.
  */
 import type { MethodName, ParamsOf, ResultOf } from '../protocol/catalogue';
-import { ChunkAssembler, DEFAULT_MAX_MESSAGE_BYTES, chunkMessages, fitsInOneMessage } from '../protocol/chunking';
+import { ChunkAssembler, DEFAULT_MAX_MESSAGE_BYTES, MAX_MESSAGE_BYTES_TO_HOST, chunkMessages, fitsInOneMessage } from '../protocol/chunking';
 import { ErrorCode, RpcError, isRpcError } from '../protocol/errors';
+import { surelyFitsJson } from '../protocol/json-size';
 import { classify, notification, request, type Params, type RequestId, type ResponseMessage } from '../protocol/jsonrpc';
 import { CANCEL_REQUEST, CHUNK, PROGRESS, progressParams, type ProgressParams } from '../protocol/notifications';
 import { DEFAULT_BACKOFF, delay, reconnectDelay, type BackoffOptions } from './backoff';
 import { Deadlines } from './deadlines';
 import { diagnoseDisconnect, type NativePort, type PortConnector } from './port';
+import { encodeWriteParams } from './write-params';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'disconnected';
 
@@ -28,7 +33,7 @@ export interface CallOptions {
 export interface NativeClientOptions {
   connector: PortConnector;
   defaultTimeoutMs?: number;
-  /** Messages whose JSON is larger are sent as `$/chunk` pieces. */
+  /** Messages whose JSON is larger are sent as `$/chunk` pieces of at most 1,000,000 bytes (default MAX_MESSAGE_BYTES_TO_HOST, 8 MiB). */
   maxMessageBytes?: number;
   /** Largest chunked message the client will reassemble. */
   maxAssembledBytes?: number;
@@ -133,7 +138,7 @@ export class NativeClient {
       try {
         // A request without params is a few dozen bytes: no need to measure it.
         if (params === undefined) port.postMessage(request(id, method));
-        else stream = this.post(port, request(id, method, params));
+        else stream = this.post(port, request(id, method, encodeWriteParams(method, params)));
         // The host reports a broken chunk stream by stream id; map it back to this call.
         if (stream !== undefined && this.pending.has(id)) this.outgoingStreams.set(stream, id);
       } catch (error) {
@@ -166,14 +171,21 @@ export class NativeClient {
 
   /** Posts a message, in `$/chunk` pieces when it is too large; returns the chunk stream id if so. */
   private post(port: NativePort, message: object): string | undefined {
-    const max = this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    const max = this.options.maxMessageBytes ?? MAX_MESSAGE_BYTES_TO_HOST;
+    // Most messages are far under the budget: a walk proves it without serializing them.
+    if (surelyFitsJson(message, max)) {
+      port.postMessage(message);
+      return undefined;
+    }
     const text = JSON.stringify(message);
     if (fitsInOneMessage(text, max)) {
       port.postMessage(message);
       return undefined;
     }
     const stream = `c${Date.now().toString(36)}-${this.streamCounter++}`;
-    for (const piece of chunkMessages(text, max, stream)) port.postMessage(piece);
+    // Pieces stay small even when whole frames may be large: the host parses one piece while the
+    // browser still writes the next.
+    for (const piece of chunkMessages(text, Math.min(max, DEFAULT_MAX_MESSAGE_BYTES), stream)) port.postMessage(piece);
     return stream;
   }
 

@@ -4,6 +4,7 @@
  * `conflictResolution`), spread into `methods` by catalogue.ts.
  */
 import { z } from 'zod';
+import { recordData, type DbRecord, type WriteData } from './record-table';
 
 /** A database inside the host's data dir, by file name (`analytics.sqlite`); no paths. */
 export const sqliteConnectionConfig = z.object({
@@ -51,10 +52,6 @@ const target = {
 const boundValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const queryParameters = z.union([z.array(boundValue), z.record(z.string(), boundValue)]);
 
-/** A record to store: objects and arrays inside it are stored as JSON text (SQLite) or jsonb (PostgreSQL). */
-const record = z.record(z.string(), z.unknown());
-export type DbRecord = z.infer<typeof record>;
-
 const conflictMode = z.enum(['error', 'ignore', 'update']);
 export type ConflictMode = z.infer<typeof conflictMode>;
 
@@ -82,7 +79,8 @@ export const dbMethods = {
       operation: z.literal('insert').optional(),
       ...target,
       ...writeOptions,
-      data: z.union([record, z.array(record).min(1)]),
+      /** One record, records, or the same as a record table `{ columns, rows }` (record-table.ts). */
+      data: recordData<DbRecord | WriteData>({ single: true, minRows: 1 }),
     }),
     result: z.object({ ...writeCounts, lastInsertRowid: z.number().optional(), tableCreated: z.boolean() }),
   },
@@ -92,7 +90,8 @@ export const dbMethods = {
       operation: z.literal('batchInsert').optional(),
       ...target,
       ...writeOptions,
-      data: z.array(record),
+      /** Records, or the same as a record table `{ columns, rows }` (record-table.ts). */
+      data: recordData<WriteData>({ single: false, minRows: 0 }),
       batchSize: z.number().int().min(1).max(100_000).optional(),
     }),
     result: z.object({

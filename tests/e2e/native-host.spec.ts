@@ -1,6 +1,7 @@
 /**
  * The extension and the real native host in real Chromium: ping from the service worker, a 5 MB echo
- * both ways through `$/chunk`, the host killed mid-call, a worker stopped and woken, and the popup.
+ * (one frame to the host, under the client's 8 MiB budget; `$/chunk` pieces back, over Chrome's 1 MiB
+ * limit), the host killed mid-call, a worker stopped and woken, and the popup.
  */
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';

@@ -113,6 +113,69 @@ describe('db.* on SQLite', () => {
     expect(updated).toMatchObject({ inserted: 1, updated: 1 });
   });
 
+  it('writes a record table { columns, rows } exactly as the same records, and refuses a malformed one with -32602 and a path', async () => {
+    const host = startHost();
+    const records = Array.from({ length: 25 }, (_, i) => ({ id: i, name: `n${i}`, score: i / 2, live: i % 2 === 0, meta: i === 3 ? { tags: ['x'] } : null }));
+    const columns = ['id', 'name', 'score', 'live', 'meta'];
+    const table = { columns, rows: records.map((r) => columns.map((c) => r[c as keyof typeof r])) };
+    expect(await ok(host, 'db.batchInsert', { table: 'as_records', data: records, batchSize: 10 })).toMatchObject({ inserted: 25, total: 25, tableCreated: true });
+    const result = await ok(host, 'db.batchInsert', { table: 'as_table', data: table, batchSize: 10 });
+    expect(result).toMatchObject({ inserted: 25, total: 25, tableCreated: true });
+    expect(result.batches.map((b: Json) => b.rows)).toEqual([10, 10, 5]);
+    const db = openDefault(host);
+    const schema = (t: string) => db.prepare(`SELECT name, type FROM pragma_table_info('${t}')`).all();
+    expect(schema('as_table')).toEqual(schema('as_records'));
+    expect(db.prepare('SELECT * FROM as_table ORDER BY id').all()).toEqual(db.prepare('SELECT * FROM as_records ORDER BY id').all());
+    db.close();
+    // db.insert takes a table too; "update" finds the conflict target among the columns.
+    await ok(host, 'db.execute', { query: 'CREATE TABLE IF NOT EXISTS keyed (sku TEXT PRIMARY KEY, price REAL)' });
+    expect(await ok(host, 'db.insert', { table: 'keyed', data: { columns: ['price', 'sku'], rows: [[1, 'a'], [2, 'b']] } })).toMatchObject({ inserted: 2, tableCreated: false });
+    expect(await ok(host, 'db.insert', { table: 'keyed', data: { columns: ['price', 'sku'], rows: [[3, 'a'], [4, 'c']] }, onConflict: 'update' })).toMatchObject({ inserted: 1, updated: 1 });
+    expect((await ok(host, 'db.select', { query: 'SELECT sku, price FROM keyed ORDER BY sku', rowMode: 'array' })).rows).toEqual([['a', 3], ['b', 2], ['c', 4]]);
+    // A row that breaks a constraint is named by its index in the call, as with records.
+    const dup = await fails(host, 'db.batchInsert', { table: 'keyed', data: { columns: ['sku', 'price'], rows: [['d', 1], ['e', 1], ['a', 1]] }, batchSize: 2 });
+    expect(dup).toMatchObject({ code: ErrorCode.DbUniqueViolation, data: { batchIndex: 1, rowIndex: 2, committedRows: 2 } });
+    expect(await fails(host, 'db.insert', { table: 'keyed', data: { columns: ['sku', 'bad name'], rows: [['x', 1]] } })).toMatchObject({ code: ErrorCode.DbInvalidIdentifier });
+
+    const bad = async (data: unknown) => {
+      const error = await fails(host, 'db.batchInsert', { table: 'keyed', data });
+      expect(error.code).toBe(ErrorCode.InvalidParams);
+      return error.data.issues.map((i: Json) => i.path);
+    };
+    expect(await bad({ columns: ['sku', 'price'], rows: [['f', 1], ['g'], ['h', 1, 2]] })).toEqual(['params.data.rows[1]', 'params.data.rows[2]']);
+    expect(await bad({ rows: [['f', 1]] })).toEqual(['params.data.columns']);
+    expect(await bad({ columns: ['sku', 'sku'], rows: [['f', 'g']] })).toEqual(['params.data.columns[1]']);
+    expect(await bad({ columns: ['sku'], rows: [['f']], extra: true })).toEqual(['params.data.extra']);
+    expect(await bad([{ sku: 'f' }, 'g'])).toEqual(['params.data[1]']);
+    const ragged = await fails(host, 'db.batchInsert', { table: 'keyed', data: { columns: ['sku', 'price'], rows: [['f', 1], ['g']] } });
+    expect(ragged.message).toBe('Invalid params for db.batchInsert: params.data.rows[1]: Row has 1 values for 2 columns');
+    // Nothing of the refused calls was written.
+    expect((await ok(host, 'db.select', { query: 'SELECT count(*) AS n FROM keyed' })).rows).toEqual([{ n: 5 }]);
+  });
+
+  it('writes many rows a hundred per statement with the same counts, and still names the row that fails', async () => {
+    const host = startHost();
+    await ok(host, 'db.execute', { query: 'CREATE TABLE IF NOT EXISTS many (id INTEGER PRIMARY KEY, name TEXT NOT NULL, note TEXT DEFAULT \'d\')' });
+    const rows = (from: number, n: number): [number, string | null][] => Array.from({ length: n }, (_, i) => [from + i, `n${from + i}`]);
+    expect(await ok(host, 'db.batchInsert', { table: 'many', data: { columns: ['id', 'name'], rows: rows(0, 30) } })).toMatchObject({ inserted: 30 });
+    // ids 0-29 exist, and 100 comes twice: "ignore" skips 31 of 251, in groups and one by one alike.
+    const ignore = await ok(host, 'db.batchInsert', { table: 'many', data: { columns: ['id', 'name'], rows: [...rows(0, 250), [100, 'again']] }, conflictResolution: 'ignore', batchSize: 1000 });
+    expect(ignore).toMatchObject({ inserted: 220, ignored: 31, total: 251 });
+    expect((await ok(host, 'db.select', { query: 'SELECT name FROM many WHERE id = 100' })).rows).toEqual([{ name: 'n100' }]);
+    // Records whose fields change mid-call: each run keeps its own columns (and defaults apply).
+    const mixed = [...rows(1000, 150).map(([id, name]) => ({ id, name })), ...rows(2000, 150).map(([id, name]) => ({ id, name, note: 'x' }))];
+    expect(await ok(host, 'db.batchInsert', { table: 'many', data: mixed })).toMatchObject({ inserted: 300 });
+    expect((await ok(host, 'db.select', { query: 'SELECT note, count(*) AS n FROM many WHERE id >= 1000 GROUP BY note ORDER BY note' })).rows).toEqual([{ note: 'd', n: 150 }, { note: 'x', n: 150 }]);
+    // Row 150 of a 250-row batch breaks NOT NULL inside a full group, row 260 repeats a key: both named exactly.
+    const broken = rows(3000, 250);
+    broken[150]![1] = null;
+    const error = await fails(host, 'db.batchInsert', { table: 'many', data: { columns: ['id', 'name'], rows: broken }, batchSize: 1000 });
+    expect(error).toMatchObject({ code: ErrorCode.DbConstraintViolation, data: { batchIndex: 0, rowIndex: 150 } });
+    const duplicate = await fails(host, 'db.batchInsert', { table: 'many', data: { columns: ['id', 'name'], rows: [...rows(4000, 260), [4001, 'dup']] }, batchSize: 1000 });
+    expect(duplicate).toMatchObject({ code: ErrorCode.DbUniqueViolation, data: { rowIndex: 260 } });
+    expect((await ok(host, 'db.select', { query: 'SELECT count(*) AS n FROM many WHERE id >= 3000' })).rows).toEqual([{ n: 0 }]);
+  });
+
   it('streams a select of more than 1 MiB intact through $/chunk, and pages with a cursor', async () => {
     const host = startHost();
     const data = Array.from({ length: 6000 }, (_, i) => ({ i, text: `row ${i} ` + 'é'.repeat(150) + ' 😀 "quoted" \\' }));

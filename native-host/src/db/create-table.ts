@@ -7,6 +7,7 @@
  */
 import { dbError } from './db-error';
 import { quoteColumn, quoteTable } from './identifiers';
+import { WriteRows } from './write-rows';
 
 export type ColumnType = 'INTEGER' | 'REAL' | 'TEXT' | '';
 
@@ -15,8 +16,8 @@ export interface ColumnShape {
   type: ColumnType;
 }
 
-/** Columns of the records, in order of first appearance, with the type their values suggest. */
-export function inferColumns(records: readonly Record<string, unknown>[]): ColumnShape[] {
+/** Columns of the records (or rows), in order of first appearance, with the type their values suggest. */
+export function inferColumns(records: readonly Record<string, unknown>[] | WriteRows): ColumnShape[] {
   return columnsByKind(records, kindOf, typeFor);
 }
 
@@ -24,13 +25,16 @@ export function inferColumns(records: readonly Record<string, unknown>[]): Colum
  * The walk both engines share: each field in order of first appearance, with the set of value kinds
  * `kindOf` saw for it (null and undefined count for none), turned into a column type by `typeFor`.
  */
-export function columnsByKind<K, T>(records: readonly Record<string, unknown>[], kindOf: (value: unknown) => K | undefined, typeFor: (seen: Set<K>) => T): { name: string; type: T }[] {
+export function columnsByKind<K, T>(records: readonly Record<string, unknown>[] | WriteRows, kindOf: (value: unknown) => K | undefined, typeFor: (seen: Set<K>) => T): { name: string; type: T }[] {
+  const rows = records instanceof WriteRows ? records : WriteRows.of([...records]);
   const kinds = new Map<string, Set<K>>();
-  for (const record of records) {
-    for (const [name, value] of Object.entries(record)) {
+  for (let i = 0; i < rows.length; i += 1) {
+    const { columns, values } = rows.row(i);
+    for (let j = 0; j < columns.length; j += 1) {
+      const name = columns[j]!;
       let seen = kinds.get(name);
       if (!seen) kinds.set(name, (seen = new Set()));
-      const kind = kindOf(value);
+      const kind = kindOf(values[j]);
       if (kind !== undefined) seen.add(kind);
     }
   }

@@ -5,7 +5,7 @@
  * come back as the shared table's `db.*` codes.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { ErrorCode, RpcError, type ConflictMode, type DbRecord } from '../../../src/protocol';
+import { ErrorCode, RpcError, type ConflictMode } from '../../../src/protocol';
 import type { DatabaseConnections } from '../db/connections';
 import { makeCursor, queryFingerprint, readCursor } from '../db/cursor';
 import { dbError } from '../db/db-error';
@@ -14,6 +14,7 @@ import { RecordWriter, type WriteCounts } from '../db/record-writer';
 import { bindParameters, type Parameters } from '../db/sql-params';
 import { pgExecute, pgSelect, withWriter, writeInTransaction } from '../db/postgres/operations';
 import { checkExecutable } from '../db/statements';
+import { WriteRows } from '../db/write-rows';
 import type { HandlerContext, MethodRegistry } from '../method-registry';
 
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -40,7 +41,7 @@ function writerOptions(params: WriteParams) {
 export function registerDbMethods(registry: MethodRegistry, connections: DatabaseConnections): void {
   registry.registerCatalogue('db.insert', (params) => {
     const target = connections.resolve(params);
-    const records = Array.isArray(params.data) ? params.data : [params.data];
+    const records = WriteRows.of(params.data);
     if (target.engine === 'postgres') {
       const pool = target.pool;
       return withWriter(pool, writerOptions(params), records, async (ctx) => ({
@@ -51,7 +52,7 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
     const db = target.db;
     const writer = new RecordWriter(db, writerOptions(params), records);
     const counts: WriteCounts = { inserted: 0, updated: 0, ignored: 0 };
-    db.transaction(() => records.forEach((record, i) => writer.write(record, i, counts)))();
+    db.transaction(() => writer.writeRows(records, 0, counts))();
     const lastInsertRowid = counts.inserted > 0 ? Number(db.prepare('SELECT last_insert_rowid()').pluck().get()) : undefined;
     return { ...counts, ...(lastInsertRowid === undefined ? {} : { lastInsertRowid }), tableCreated: writer.tableCreated };
   });
@@ -59,7 +60,7 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
   registry.registerCatalogue('db.batchInsert', async (params, context) => {
     const target = connections.resolve(params);
     const size = params.batchSize ?? DEFAULT_BATCH_SIZE;
-    const records: DbRecord[] = params.data;
+    const records = WriteRows.of(params.data);
     if (records.length === 0) return { inserted: 0, updated: 0, ignored: 0, total: 0, tableCreated: false, batches: [] };
     if (target.engine === 'postgres') {
       const pool = target.pool;
@@ -72,7 +73,7 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
     const writer = new RecordWriter(db, writerOptions(params), records);
     const result = await runBatches(records, size, context, (rows, start) => {
       const counts: WriteCounts = { inserted: 0, updated: 0, ignored: 0 };
-      db.transaction(() => rows.forEach((record, i) => writer.write(record, start + i, counts)))();
+      db.transaction(() => writer.writeRows(rows, start, counts))();
       return counts;
     });
     return { ...result, tableCreated: writer.tableCreated };
@@ -137,17 +138,17 @@ type BatchCounts = WriteCounts & { index: number; rows: number };
  * `$/progress` and honouring `$/cancelRequest` between batches; a failure names the batch.
  */
 async function runBatches(
-  records: readonly DbRecord[],
+  records: WriteRows,
   size: number,
   context: HandlerContext,
-  write: (rows: readonly DbRecord[], start: number) => WriteCounts | Promise<WriteCounts>,
+  write: (rows: WriteRows, start: number) => WriteCounts | Promise<WriteCounts>,
 ): Promise<WriteCounts & { total: number; batches: BatchCounts[] }> {
   const totals: WriteCounts = { inserted: 0, updated: 0, ignored: 0 };
   const batches: BatchCounts[] = [];
   for (let start = 0, index = 0; start < records.length; start += size, index += 1) {
     const committed = { committedBatches: index, committedRows: start };
     if (context.signal.aborted) throw new RpcError(ErrorCode.RequestCancelled, `db.batchInsert cancelled after ${index} batches (${start} rows committed)`, committed);
-    const rows = records.slice(start, start + size);
+    const rows = records.slice(start, Math.min(records.length, start + size));
     let counts: WriteCounts;
     try {
       counts = await write(rows, start);

@@ -6,12 +6,12 @@
  * page's offset, FETCH in slices), so a page never needs more than maxRows + 1 rows in memory.
  */
 import type pg from 'pg';
-import type { DbRecord } from '../../../../src/protocol';
 import { makeCursor, queryFingerprint, readCursor } from '../cursor';
 import { dbError } from '../db-error';
 import type { WriteCounts } from '../record-writer';
 import { bindParameters, leadingKeywords, type Parameters } from '../sql-params';
 import { checkExecutable } from '../statements';
+import type { WriteRows } from '../write-rows';
 import { isConnectionLost, throwPg, translatePgError } from './errors';
 import type { PostgresPool } from './pools';
 import { PgRecordWriter, type PgWriterOptions } from './writer';
@@ -35,12 +35,12 @@ export interface BatchContext {
 }
 
 /** Opens a connection and prepares the writer (table created when missing) for a write call. */
-export function withWriter<T>(pool: PostgresPool, options: PgWriterOptions, sample: readonly DbRecord[], fn: (ctx: BatchContext) => Promise<T>): Promise<T> {
+export function withWriter<T>(pool: PostgresPool, options: PgWriterOptions, sample: WriteRows, fn: (ctx: BatchContext) => Promise<T>): Promise<T> {
   return pool.with(async (client) => fn({ client, writer: await PgRecordWriter.prepare(client, options, sample) }));
 }
 
 /** Writes `rows` (records `first..`) in one transaction; on failure rolls back and throws the error naming the row. */
-export async function writeInTransaction(pool: PostgresPool, ctx: BatchContext, table: string, rows: readonly DbRecord[], first: number): Promise<WriteCounts> {
+export async function writeInTransaction(pool: PostgresPool, ctx: BatchContext, table: string, rows: WriteRows, first: number): Promise<WriteCounts> {
   const { client, writer } = ctx;
   try {
     await client.query('BEGIN');
@@ -56,7 +56,7 @@ export async function writeInTransaction(pool: PostgresPool, ctx: BatchContext, 
 }
 
 /** Replays the rows one by one in a transaction that is rolled back: the index of the first that fails. */
-async function locateFailure({ client, writer }: BatchContext, rows: readonly DbRecord[], first: number, error: unknown): Promise<number | undefined> {
+async function locateFailure({ client, writer }: BatchContext, rows: WriteRows, first: number, error: unknown): Promise<number | undefined> {
   const code = (error as { code?: unknown }).code;
   if (rows.length === 1) return first;
   if (typeof code !== 'string' || !(code.startsWith('22') || code.startsWith('23') || code === '42703')) return undefined;
@@ -64,7 +64,7 @@ async function locateFailure({ client, writer }: BatchContext, rows: readonly Db
     await client.query('BEGIN');
     for (let i = 0; i < rows.length; i += 1) {
       try {
-        await writer.write(client, [rows[i]!]);
+        await writer.write(client, rows.slice(i, i + 1));
       } catch (rowError) {
         if (isConnectionLost(rowError)) return undefined;
         return first + i;

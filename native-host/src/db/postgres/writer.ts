@@ -9,6 +9,7 @@
 import type pg from 'pg';
 import type { ConflictMode, DbRecord } from '../../../../src/protocol';
 import { columnsByKind } from '../create-table';
+import type { WriteRows } from '../write-rows';
 import { dbError } from '../db-error';
 import { quoteColumn, quoteTable } from '../identifiers';
 import type { WriteCounts } from '../record-writer';
@@ -43,11 +44,11 @@ function typeFor(seen: Set<Kind>): Kind {
 }
 
 /** Columns of the records in order of first appearance with PostgreSQL types. */
-export function inferPgColumns(records: readonly DbRecord[]): { name: string; type: Kind }[] {
+export function inferPgColumns(records: readonly DbRecord[] | WriteRows): { name: string; type: Kind }[] {
   return columnsByKind(records, kindOf, typeFor);
 }
 
-export function createPgTableSql(table: string, records: readonly DbRecord[], uniqueKey: readonly string[] = []): string {
+export function createPgTableSql(table: string, records: readonly DbRecord[] | WriteRows, uniqueKey: readonly string[] = []): string {
   const columns = inferPgColumns(records);
   if (columns.length === 0) throw dbError('DbBadParameter', `Cannot create table ${table} from records with no fields`, { table });
   const missing = uniqueKey.filter((k) => !columns.some((c) => c.name === k));
@@ -69,7 +70,7 @@ export class PgRecordWriter {
   ) {}
 
   /** Checks the table (creating it from `sample` when missing and allowed), its column types and the conflict target. */
-  static async prepare(client: pg.PoolClient, options: PgWriterOptions, sample: readonly DbRecord[]): Promise<PgRecordWriter> {
+  static async prepare(client: pg.PoolClient, options: PgWriterOptions, sample: WriteRows): Promise<PgRecordWriter> {
     const quotedTable = quoteTable(options.table);
     options.conflictTarget?.forEach(quoteColumn);
     const context = { table: options.table };
@@ -96,42 +97,49 @@ export class PgRecordWriter {
   }
 
   /** Writes `rows` inside the caller's transaction. */
-  async write(client: pg.PoolClient, rows: readonly DbRecord[]): Promise<WriteCounts> {
+  async write(client: pg.PoolClient, rows: WriteRows): Promise<WriteCounts> {
     const counts: WriteCounts = { inserted: 0, updated: 0, ignored: 0 };
-    let run: DbRecord[] = [];
+    let run: (readonly unknown[])[] = [];
+    let runColumns: readonly string[] = [];
     let runKeys = '';
     let seenKeys = new Set<string>();
     const flush = async (): Promise<void> => {
-      if (run.length) await this.insert(client, run, counts);
+      if (run.length) await this.insert(client, runColumns, run, counts);
       run = [];
       seenKeys = new Set();
     };
-    for (const record of rows) {
-      const keys = Object.keys(record);
-      const joined = keys.join('\u0000');
-      const perStatement = keys.length === 0 ? 1 : Math.floor(MAX_PARAMETERS / keys.length);
+    for (let i = 0; i < rows.length; i += 1) {
+      const { columns, values } = rows.row(i);
+      // A record table's rows share one columns array; records are compared by their names.
+      const joined = columns === runColumns ? runKeys : columns.join('\u0000');
+      const perStatement = columns.length === 0 ? 1 : Math.floor(MAX_PARAMETERS / columns.length);
       // ON CONFLICT DO UPDATE cannot touch one row twice in a statement: a repeated key starts a new one.
-      const key = this.options.mode === 'update' && this.target ? JSON.stringify(this.target.map((t) => record[t] ?? null)) : undefined;
+      const key = this.options.mode === 'update' && this.target ? JSON.stringify(this.target.map((t) => values[columns.indexOf(t)] ?? null)) : undefined;
       if (joined !== runKeys || run.length >= perStatement || (key !== undefined && seenKeys.has(key))) await flush();
       runKeys = joined;
-      run.push(record);
+      runColumns = columns;
+      run.push(values);
       if (key !== undefined) seenKeys.add(key);
     }
     await flush();
     return counts;
   }
 
-  private async insert(client: pg.PoolClient, rows: DbRecord[], counts: WriteCounts): Promise<void> {
-    const keys = Object.keys(rows[0]!);
+  private async insert(client: pg.PoolClient, keys: readonly string[], rows: (readonly unknown[])[], counts: WriteCounts): Promise<void> {
     const values: unknown[] = [];
     let sql: string;
     if (keys.length === 0) {
       sql = `INSERT INTO ${this.quotedTable} DEFAULT VALUES`;
     } else {
-      const tuples = rows.map((record) => `(${keys.map((k) => {
-        values.push(this.value(record[k], k));
-        return `$${values.length}`;
-      }).join(', ')})`);
+      const types = keys.map((k) => this.columnTypes.get(k) ?? '');
+      const tuples = rows.map((row) => {
+        const placeholders = new Array<string>(keys.length);
+        for (let j = 0; j < keys.length; j += 1) {
+          values.push(this.value(row[j], keys[j]!, types[j]!));
+          placeholders[j] = `$${values.length}`;
+        }
+        return `(${placeholders.join(', ')})`;
+      });
       sql = `INSERT INTO ${this.quotedTable} (${keys.map(quoteColumn).join(', ')}) VALUES ${tuples.join(', ')}`;
     }
     const target = this.target;
@@ -160,9 +168,8 @@ export class PgRecordWriter {
   }
 
   /** A field's value as bound: JSON text for json/jsonb columns and for objects, 1/0 for booleans in numeric columns. */
-  private value(value: unknown, column: string): unknown {
+  private value(value: unknown, column: string, type: string): unknown {
     if (value === undefined || value === null) return null;
-    const type = this.columnTypes.get(column) ?? '';
     if (type === 'jsonb' || type === 'json') return JSON.stringify(value);
     if (typeof value === 'number' && !Number.isFinite(value)) throw dbError('DbBadParameter', `Field ${column} is ${value}, which PostgreSQL cannot store in ${type || 'a column'}`, { column });
     if (typeof value === 'boolean' && NUMERIC_TYPES.test(type)) return value ? 1 : 0;
