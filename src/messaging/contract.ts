@@ -7,6 +7,7 @@ import type { ExtractorConfig } from '../extraction/config';
 import type { RpcErrorObject } from '../protocol/errors';
 import type { RunSummary } from '../runs/run-service';
 import type { PipelineSummary, SavePipelineInput } from '../runs/saved-pipelines';
+import type { JobSummaryPage } from '../storage/job-summaries';
 import type { AuditRow, DeadLetterRow, EnvVarRow, PipelineRow, RejectRow, RunRow } from '../storage/rows';
 
 export type HostState =
@@ -85,6 +86,11 @@ export interface MessageMap {
   'credentials.set': { request: { name: string; value: string }; response: CredentialSummary };
   'credentials.list': { request: void; response: CredentialSummary[] };
   'credentials.delete': { request: { name: string }; response: { deleted: boolean } };
+  /**
+   * Run history: a page of a run's jobs (batches) in order, each with its status, attempts, outcome
+   * and a preview of its first record; never lease fields or credentials.
+   */
+  'runs.jobs': { request: { runId: string; offset?: number; limit?: number }; response: JobSummaryPage };
   /** Calls a host method; for Ferry's extension pages only (never content scripts). */
   'host.call': {
     request: { method: string; params?: unknown; timeoutMs?: number };
