@@ -14,6 +14,16 @@ export interface Loaded<T> {
   reload(): Promise<void>;
 }
 
+/** Calls `reload` whenever `version` changes after the first render (the first load is the loader's own). */
+export function useReloadOn(version: string, reload: () => Promise<void>): void {
+  const seen = useRef(version);
+  useEffect(() => {
+    if (seen.current === version) return;
+    seen.current = version;
+    void reload();
+  }, [version, reload]);
+}
+
 /**
  * Loads `load()` when `key` changes, then again every `refreshMs(value)` milliseconds while the page
  * is visible (undefined: no refresh). Loads never overlap, and an answer for an old key is dropped.

@@ -8,7 +8,10 @@ export const COUNT_COLOURS = { sent: 'bg-emerald-500', rejected: 'bg-amber-400',
 
 /** The stacked bar of sent, rejected and failed records out of those extracted. */
 export function RunCountsBar({ counts, className, 'data-testid': testId }: { counts: RunCounts; className?: string; 'data-testid'?: string }) {
-  const progress = runProgress(counts);
+  // Counts only grow: a record that failed and was then delivered by a replay is in both `failed` and
+  // `sent`. The bar shows where each record ended up, so such records count once, as sent.
+  const settled = { ...counts, failed: Math.min(counts.failed, Math.max(0, counts.extracted - counts.sent - counts.rejected)) };
+  const progress = runProgress(settled);
   return (
     <ProgressBar
       label={`${formatCount(progress.settled)} of ${formatCount(progress.total)} records processed`}

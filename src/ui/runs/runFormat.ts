@@ -49,3 +49,12 @@ export function formatAgo(ms: number | undefined, now = Date.now()): string {
 export const formatCount = (n: number): string => n.toLocaleString('en-US');
 
 export const plural = (n: number, one: string, many: string): string => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/**
+ * Attempts a batch really made. A job claimed ahead of need is not charged an attempt when claimed
+ * (see JobRow.claimedAhead), so its outcome's `attemptsMade` is the better figure when present.
+ */
+export function attemptsOf(attempts: number, details?: Record<string, unknown>): number {
+  const made = details?.attemptsMade;
+  return typeof made === 'number' && made > attempts ? made : attempts;
+}

@@ -6,7 +6,10 @@ import { Callout } from '../../Callout';
 import { Card } from '../../Card';
 import { ConfirmButton } from '../../ConfirmButton';
 import { formatFullTime, formatWhen } from '../../runs/runFormat';
-import { mutedClass, tableClass, tdClass, thClass } from '../../table';
+import { mutedClass, tableClass, tdClass as tdTop, thClass } from '../../table';
+
+/** Rows with buttons: text centred on the buttons' line. */
+const tdClass = tdTop.replace('align-top', 'align-middle');
 import { TextField } from '../../TextField';
 import { useLoader } from '../../useLoader';
 import { ListState } from '../runs/ListState';

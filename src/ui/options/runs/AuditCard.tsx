@@ -6,16 +6,17 @@ import { Pager } from '../../Pager';
 import { formatCount, formatDuration, formatFullTime, formatWhen } from '../../runs/runFormat';
 import { cx } from '../../cx';
 import { mutedClass, numClass, tableClass, tdClass, thClass } from '../../table';
-import { useLoader } from '../../useLoader';
+import { useLoader, useReloadOn } from '../../useLoader';
 import { ListState } from './ListState';
 
 export const AUDIT_LIMIT = 1000;
 const PER_PAGE = 25;
 
 /** Every request the run made: method, where, status, time taken, attempt. Never headers, bodies or query strings. */
-export function AuditCard({ runId, send, live }: { runId: string; send: BackgroundSend; live: boolean }) {
-  const audit = useLoader(`audit:${runId}`, () => send('runs.audit', { runId, limit: AUDIT_LIMIT }), () => (live ? 2000 : undefined));
+export function AuditCard({ runId, send, version }: { runId: string; send: BackgroundSend; version: string }) {
+  const audit = useLoader(`audit:${runId}`, () => send('runs.audit', { runId, limit: AUDIT_LIMIT }));
   const [page, setPage] = useState(0);
+  useReloadOn(version, audit.reload);
   const list = audit.value ?? [];
   return (
     <Card

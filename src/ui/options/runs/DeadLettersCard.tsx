@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { DeadLetterRow } from '../../../storage/rows';
 import { recordPreview } from '../../../storage/job-summaries';
 import { errorMessage, type BackgroundSend } from '../../background';
@@ -7,9 +7,9 @@ import { Callout } from '../../Callout';
 import { Card } from '../../Card';
 import { ConfirmButton } from '../../ConfirmButton';
 import { Pager } from '../../Pager';
-import { formatFullTime, formatWhen, plural } from '../../runs/runFormat';
+import { attemptsOf, formatFullTime, formatWhen, plural } from '../../runs/runFormat';
 import { mutedClass } from '../../table';
-import { useLoader } from '../../useLoader';
+import { useReloadOn, type Loaded } from '../../useLoader';
 import { ListState } from './ListState';
 
 const PER_PAGE = 20;
@@ -20,17 +20,13 @@ interface Notice {
 }
 
 /** Batches that used up their attempts or met a final outcome: replay them (original keys) or discard them. */
-export function DeadLettersCard({ runId, send, live, expected, onChanged }: { runId: string; send: BackgroundSend; live: boolean; expected: number; onChanged(): void }) {
-  const letters = useLoader(`dead:${runId}`, () => send('runs.deadLetters', { runId }), () => (live ? 2000 : undefined));
+export function DeadLettersCard({ runId, send, letters, version, onChanged }: { runId: string; send: BackgroundSend; letters: Loaded<DeadLetterRow[]>; version: string; onChanged(): void }) {
   const [page, setPage] = useState(0);
   const [busy, setBusy] = useState<string>();
   const [notice, setNotice] = useState<Notice>();
   const { reload } = letters;
 
-  // The run's summary counts its dead letters: when that changes (a batch gave up, a replay), read the list again.
-  useEffect(() => {
-    void reload();
-  }, [expected, reload]);
+  useReloadOn(version, reload);
 
   const act = async (key: string, work: () => Promise<Notice>) => {
     setBusy(key);
@@ -114,7 +110,7 @@ function DeadLetterItem({ letter, busy, onReplay, onDiscard }: { letter: DeadLet
           </span>
           <span className={`font-normal ${mutedClass}`}>
             {' '}
-            · {plural(letter.records.length, 'record', 'records')} · {plural(letter.attempts, 'attempt', 'attempts')} ·{' '}
+            · {plural(letter.records.length, 'record', 'records')} · {plural(attemptsOf(letter.attempts, outcome.details), 'attempt', 'attempts')} ·{' '}
             <time title={formatFullTime(letter.createdAt)}>{formatWhen(letter.createdAt)}</time>
           </span>
         </p>

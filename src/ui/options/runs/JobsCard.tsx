@@ -4,9 +4,9 @@ import type { BackgroundSend } from '../../background';
 import { Badge, type BadgeTone } from '../../Badge';
 import { Card } from '../../Card';
 import { Pager } from '../../Pager';
-import { formatCount } from '../../runs/runFormat';
+import { attemptsOf, formatCount } from '../../runs/runFormat';
 import { mutedClass, numClass, tableClass, tdClass, thClass } from '../../table';
-import { useLoader } from '../../useLoader';
+import { useLoader, useReloadOn } from '../../useLoader';
 import { ListState } from './ListState';
 
 const PER_PAGE = 25;
@@ -15,9 +15,10 @@ const jobLabel: Record<JobStatus, string> = { pending: 'Waiting', inFlight: 'Sen
 const jobTone: Record<JobStatus, BadgeTone> = { pending: 'neutral', inFlight: 'blue', done: 'green', failed: 'red', deadLettered: 'red' };
 
 /** What happened to each batch (one record each unless the pipeline batches): per-record outcomes. */
-export function JobsCard({ runId, send, live }: { runId: string; send: BackgroundSend; live: boolean }) {
+export function JobsCard({ runId, send, version }: { runId: string; send: BackgroundSend; version: string }) {
   const [page, setPage] = useState(0);
-  const jobs = useLoader(`jobs:${runId}:${page}`, () => send('runs.jobs', { runId, offset: page * PER_PAGE, limit: PER_PAGE }), () => (live ? 2000 : undefined));
+  const jobs = useLoader(`jobs:${runId}:${page}`, () => send('runs.jobs', { runId, offset: page * PER_PAGE, limit: PER_PAGE }));
+  useReloadOn(version, jobs.reload);
   const total = jobs.value?.total ?? 0;
   const list = { ...jobs, value: jobs.value?.jobs };
   return (
@@ -52,13 +53,7 @@ export function JobsCard({ runId, send, live }: { runId: string; send: Backgroun
                       )}
                     </div>
                     {job.outcome?.message && <p className="mt-1 text-xs leading-snug break-words text-zinc-700 dark:text-zinc-300">{job.outcome.message}</p>}
-                    {job.outcome?.details && (
-                      <p className={`mt-0.5 font-mono text-[11px] break-all ${mutedClass}`}>
-                        {Object.entries(job.outcome.details)
-                          .map(([k, v]) => `${k}: ${String(v)}`)
-                          .join(' · ')}
-                      </p>
-                    )}
+                    <Facts details={job.outcome?.details} />
                   </td>
                   <td className={`${tdClass} max-w-64`}>
                     <span className={`block truncate font-mono text-[11px] ${mutedClass}`} title={job.preview}>
@@ -66,7 +61,7 @@ export function JobsCard({ runId, send, live }: { runId: string; send: Backgroun
                       {job.preview}
                     </span>
                   </td>
-                  <td className={`${tdClass} ${numClass}`}>{job.attempts}</td>
+                  <td className={`${tdClass} ${numClass}`}>{attemptsOf(job.attempts, job.outcome?.details)}</td>
                 </tr>
               ))}
             </tbody>
@@ -76,4 +71,13 @@ export function JobsCard({ runId, send, live }: { runId: string; send: Backgroun
       </ListState>
     </Card>
   );
+}
+
+/** Bookkeeping the engine keeps for itself; the rest (inserted, path, pages...) says what landed where. */
+const INTERNAL = new Set(['attemptsMade', 'claims']);
+
+function Facts({ details }: { details?: Record<string, string | number | boolean> }) {
+  const facts = Object.entries(details ?? {}).filter(([k]) => !INTERNAL.has(k));
+  if (facts.length === 0) return null;
+  return <p className={`mt-0.5 font-mono text-[11px] break-all ${mutedClass}`}>{facts.map(([k, v]) => `${k}: ${String(v)}`).join(' · ')}</p>;
 }

@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { recordPreview } from '../../../storage/job-summaries';
 import type { BackgroundSend } from '../../background';
 import { Card } from '../../Card';
 import { Pager } from '../../Pager';
 import { formatCount } from '../../runs/runFormat';
 import { mutedClass } from '../../table';
-import { useLoader } from '../../useLoader';
+import { useLoader, useReloadOn } from '../../useLoader';
 import { ListState } from './ListState';
 
 /** The most rejects one page loads; a run that rejected more says so. */
@@ -13,13 +13,10 @@ export const REJECTS_LIMIT = 1000;
 const PER_PAGE = 20;
 
 /** Records the pipeline's validation kept back, each with its reasons. */
-export function RejectsCard({ runId, send, live, count }: { runId: string; send: BackgroundSend; live: boolean; count: number }) {
-  const rejects = useLoader(`rejects:${runId}`, () => send('runs.rejects', { runId, limit: REJECTS_LIMIT }), () => (live ? 2000 : undefined));
+export function RejectsCard({ runId, send, version, count }: { runId: string; send: BackgroundSend; version: string; count: number }) {
+  const rejects = useLoader(`rejects:${runId}`, () => send('runs.rejects', { runId, limit: REJECTS_LIMIT }));
   const [page, setPage] = useState(0);
-  const { reload } = rejects;
-  useEffect(() => {
-    void reload();
-  }, [count, reload]);
+  useReloadOn(version, rejects.reload);
   const list = rejects.value ?? [];
   return (
     <Card

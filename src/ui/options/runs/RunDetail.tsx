@@ -13,7 +13,8 @@ import { RunStatusBadge } from '../../runs/RunStatusBadge';
 import { Skeleton } from '../../Skeleton';
 import { Stat } from '../../Stat';
 import { linkClass, mutedClass } from '../../table';
-import { useLoader } from '../../useLoader';
+import { useLoader, type Loaded } from '../../useLoader';
+import type { DeadLetterRow } from '../../../storage/rows';
 import { AuditCard } from './AuditCard';
 import { DeadLettersCard } from './DeadLettersCard';
 import { JobsCard } from './JobsCard';
@@ -26,9 +27,12 @@ export const RUN_DETAIL_POLL_MS = 1000;
 export function RunDetail({ runId, send }: { runId: string; send: BackgroundSend }) {
   const run = useLoader(`run:${runId}`, () => send('runs.get', { runId }), (r) => (r && !isFinished(r.status) ? RUN_DETAIL_POLL_MS : undefined));
   const pipelines = useLoader('pipelines', () => send('pipelines.list', undefined));
+  const letters = useLoader(`dead:${runId}`, () => send('runs.deadLetters', { runId }));
   const heading = useRef<HTMLHeadingElement>(null);
   const summary = run.value ?? undefined;
   const live = summary !== undefined && !isFinished(summary.status);
+  // The run's row changes with every settled batch: the lists below are read again when it does.
+  const version = summary ? `${summary.status}:${summary.updatedAt}:${summary.deadLetters}:${summary.jobs.total}` : '';
   const name = pipelines.value?.find((p) => p.id === summary?.pipelineId)?.name;
 
   // Opening a run moves focus to its heading, as switching sections does.
@@ -118,17 +122,17 @@ export function RunDetail({ runId, send }: { runId: string; send: BackgroundSend
             {jobsLine(summary)}
           </p>
         </div>
-        <RunProblem summary={summary} />
+        <RunProblem summary={summary} letters={letters} />
         {run.error && (
           <Callout tone="warning" title="Lost track of the run for a moment; showing the last answer." className="mt-3">
             {run.error}
           </Callout>
         )}
       </Card>
-      <DeadLettersCard runId={runId} send={send} live={live} expected={summary.deadLetters} onChanged={() => void run.reload()} />
-      <RejectsCard runId={runId} send={send} live={live} count={summary.counts.rejected} />
-      <JobsCard runId={runId} send={send} live={live} />
-      <AuditCard runId={runId} send={send} live={live} />
+      <DeadLettersCard runId={runId} send={send} letters={letters} version={version} onChanged={() => void run.reload()} />
+      <RejectsCard runId={runId} send={send} version={version} count={summary.counts.rejected} />
+      <JobsCard runId={runId} send={send} version={version} />
+      <AuditCard runId={runId} send={send} version={version} />
     </div>
   );
 }
@@ -147,10 +151,19 @@ function jobsLine(summary: RunSummary): string {
 }
 
 /** The run's error in plain words, with the next step. */
-function RunProblem({ summary }: { summary: RunSummary }) {
-  const failure = runFailure(summary);
+function RunProblem({ summary, letters }: { summary: RunSummary; letters: Loaded<DeadLetterRow[]> }) {
+  // The first dead letter's outcome names the cause (what was sent where, what came back).
+  const failure = runFailure(summary, letters.value?.[0]);
+  if (summary.status === 'succeeded' && summary.counts.failed > 0) {
+    // Counts only grow: records that failed and were delivered by a replay stay in `failed`.
+    return (
+      <Callout tone="info" title="Every record was delivered in the end" className="mt-4" data-testid="run-recovered">
+        {plural(summary.counts.failed, 'record', 'records')} failed at first and went through when replayed.
+      </Callout>
+    );
+  }
   if (!failure && !summary.error) return null;
-  const detail = summary.error?.message ?? failure?.detail;
+  const detail = failure?.detail ?? summary.error?.message;
   const next =
     summary.deadLetters > 0
       ? `Fix the cause, then replay the ${summary.deadLetters === 1 ? 'dead letter' : 'dead letters'} below: each is sent again with its original Idempotency-Key.`
