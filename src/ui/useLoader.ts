@@ -77,16 +77,22 @@ export function useLoader<T>(key: string, load: () => Promise<T>, refreshMs?: (v
     // While refreshMs says "no refresh", the loop only checks again each second: a change the user
     // makes (a replay reopens a finished run) turns refreshing back on at the next check.
     const tick = async (first: boolean) => {
-      const due = first || refreshRef.current?.(valueRef.current) !== undefined;
-      if (due && document.visibilityState !== 'hidden') await run();
+      // The first load happens even in a hidden page (a popup can start hidden); refreshes wait for it to show.
+      const due = first || (refreshRef.current?.(valueRef.current) !== undefined && document.visibilityState !== 'hidden');
+      if (due) await run();
       if (stopped) return;
       const ms = refreshRef.current?.(valueRef.current);
       if (ms !== undefined || refreshRef.current) timer = setTimeout(() => void tick(false), ms ?? IDLE_CHECK_MS);
     };
+    const onVisible = () => {
+      if (document.visibilityState === 'visible' && refreshRef.current) void run();
+    };
     void tick(true);
+    document.addEventListener('visibilitychange', onVisible);
     return () => {
       stopped = true;
       clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisible);
     };
   }, [key, run]);
 

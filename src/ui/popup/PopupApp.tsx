@@ -43,7 +43,7 @@ export function PopupApp({ client, sendClient, send }: { client?: HostClient; se
 
       <main className="min-h-0 flex-1 space-y-3 overflow-y-auto p-3" data-testid="popup-main">
         <SendPageCard view={sendPage} />
-        <RecentRunsCard send={send} />
+        <RecentRunsCard send={send} refreshKey={sendPage.run?.started.runId} />
         <HostStatusCard
           compact
           status={host.status}

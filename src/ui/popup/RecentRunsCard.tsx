@@ -7,7 +7,7 @@ import { RunCountsBar, RunCountsLegend } from '../runs/RunCounts';
 import { formatAgo, formatFullTime } from '../runs/runFormat';
 import { RunStatusBadge } from '../runs/RunStatusBadge';
 import { Skeleton } from '../Skeleton';
-import { useLoader } from '../useLoader';
+import { useLoader, useReloadOn } from '../useLoader';
 import { isFinished } from './runStatusText';
 
 export const RECENT_RUNS = 5;
@@ -26,11 +26,14 @@ export interface RecentRunsCardProps {
   /** Tests replace the navigation. */
   openRun?: (runId: string) => Promise<void>;
   openAll?: () => Promise<void>;
+  /** Changes when the popup starts a run (its id), so the list shows it at once. */
+  refreshKey?: string;
 }
 
 /** The last five runs with their outcome; running ones show live progress. A click opens the run in settings. */
-export function RecentRunsCard({ send = backgroundSend, openRun = openRunInOptions, openAll = openHistory }: RecentRunsCardProps) {
+export function RecentRunsCard({ send = backgroundSend, openRun = openRunInOptions, openAll = openHistory, refreshKey = '' }: RecentRunsCardProps) {
   const runs = useLoader('recent-runs', () => send('runs.list', { limit: RECENT_RUNS }), (list) => (list?.some((r) => !isFinished(r.status)) ? 700 : 3000));
+  useReloadOn(refreshKey, runs.reload);
   const pipelines = useLoader('pipelines', () => send('pipelines.list', undefined));
   const names = useMemo(() => new Map((pipelines.value ?? []).map((p) => [p.id, p.name])), [pipelines.value]);
 
