@@ -66,6 +66,23 @@ describe('background routes', () => {
     expect(await call('pipelines.get', { id: 'orders' })).toBeNull();
   });
 
+  it('runs.jobs pages a run\'s jobs in order, with previews and no lease fields', async () => {
+    const { call } = await setup();
+    await call('env.set', { name: 'API_BASE', value: 'https://api.test' });
+    await call('pipelines.save', { name: 'Orders', document: DOCUMENT });
+    const records = Array.from({ length: 5 }, (_, i) => ({ order: i, note: 'x'.repeat(300) }));
+    const { runId } = await call('runs.start', { pipelineId: 'orders', records });
+    const page = await call('runs.jobs', { runId, offset: 1, limit: 2 });
+    expect(page.total).toBe(5);
+    expect(page.offset).toBe(1);
+    expect(page.jobs.map((j) => [j.seq, j.status, j.records])).toEqual([[1, 'pending', 1], [2, 'pending', 1]]);
+    expect(page.jobs[0]!.preview.startsWith('{"order":1,"note":"xxx')).toBe(true);
+    expect(page.jobs[0]!.preview.length).toBe(160);
+    expect(Object.keys(page.jobs[0]!)).not.toContain('leaseId');
+    expect(Object.keys(page.jobs[0]!)).not.toContain('leaseOwner');
+    expect(await call('runs.jobs', { runId: 'nope' })).toEqual({ total: 0, offset: 0, jobs: [] });
+  });
+
   it('runs.discardDeadLetters checks its target first', async () => {
     const { call } = await setup();
     expect(await call('runs.discardDeadLetters', { runId: 'r1' })).toEqual({ discarded: 0 });

@@ -4,6 +4,7 @@ import type { NativeClient } from '../native/client';
 import type { HostMonitor } from '../native/host-monitor';
 import type { Params } from '../protocol/jsonrpc';
 import { deadLetterTarget } from '../runs/dead-letter-target';
+import { listJobSummaries } from '../storage/job-summaries';
 import { deletePipeline, getPipeline, listPipelines, savePipeline } from '../runs/saved-pipelines';
 import type { RunEngine } from './run-engine';
 import { serializeError } from '../messaging/router';
@@ -53,6 +54,8 @@ export function createRoutes(client: NativeClient, monitor: HostMonitor, engine:
     'env.list': { allow: ['extension-page'], handle: async () => (await env()).list() },
     'env.delete': { allow: ['extension-page'], handle: async ({ name }) => ({ deleted: await (await env()).delete(name) }) },
     ...pickerRoutes(),
+    // Run history (options page): read-only pages of a run's jobs.
+    'runs.jobs': { allow: ['extension-page'], handle: async ({ runId, offset, limit }) => listJobSummaries((await engine.repos()).db, runId, { offset, limit }) },
     'host.status': { allow: ['extension-page'], handle: () => monitor.status() },
     'host.reconnect': { allow: ['extension-page'], handle: () => monitor.reconnect() },
     'host.call': {

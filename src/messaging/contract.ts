@@ -9,6 +9,7 @@ import type { PreviewRequest, PreviewResponse } from '../extraction/preview';
 import type { RpcErrorObject } from '../protocol/errors';
 import type { RunSummary } from '../runs/run-service';
 import type { PipelineSummary, SavePipelineInput } from '../runs/saved-pipelines';
+import type { JobSummaryPage } from '../storage/job-summaries';
 import type { AuditRow, DeadLetterRow, EnvVarRow, PipelineRow, RejectRow, RunRow } from '../storage/rows';
 
 export type HostState =
@@ -108,6 +109,11 @@ export interface MessageMap {
   'picker.picked': { request: { sessionId: string; rule: unknown; matched?: number; preview?: unknown[] }; response: { accepted: true } };
   /** From the picker in the page only: the user pressed Esc. */
   'picker.cancelled': { request: { sessionId: string }; response: { accepted: true } };
+  /**
+   * Run history: a page of a run's jobs (batches) in order, each with its status, attempts, outcome
+   * and a preview of its first record; never lease fields or credentials.
+   */
+  'runs.jobs': { request: { runId: string; offset?: number; limit?: number }; response: JobSummaryPage };
   /** Calls a host method; for Ferry's extension pages only (never content scripts). */
   'host.call': {
     request: { method: string; params?: unknown; timeoutMs?: number };

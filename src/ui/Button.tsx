@@ -2,13 +2,15 @@ import type { ComponentPropsWithRef } from 'react';
 import { cx } from './cx';
 import { Spinner } from './Spinner';
 
-type Variant = 'primary' | 'secondary' | 'ghost';
+type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
 
 const variants: Record<Variant, string> = {
   primary:
     'bg-sky-600 text-white shadow-sm hover:bg-sky-500 active:bg-sky-700 dark:bg-sky-500 dark:text-zinc-950 dark:hover:bg-sky-400',
   secondary:
     'bg-white text-zinc-900 shadow-sm ring-1 ring-inset ring-zinc-300 hover:bg-zinc-50 active:bg-zinc-100 dark:bg-zinc-800 dark:text-zinc-100 dark:ring-zinc-700 dark:hover:bg-zinc-700',
+  danger:
+    'bg-red-600 text-white shadow-sm hover:bg-red-500 active:bg-red-700 dark:bg-red-500 dark:text-white dark:hover:bg-red-400',
   ghost:
     'text-sky-700 hover:bg-sky-50 active:bg-sky-100 dark:text-sky-400 dark:hover:bg-sky-500/10 dark:active:bg-sky-500/20',
 };
@@ -21,7 +23,7 @@ export interface ButtonProps extends ComponentPropsWithRef<'button'> {
   busyLabel?: string;
 }
 
-/** Ferry's one button: three variants, a visible focus ring, and a busy state with a spinner. */
+/** Ferry's one button: four variants, a visible focus ring, and a busy state with a spinner. */
 export function Button({ variant = 'primary', busy = false, busyLabel, disabled, className, children, type, ...rest }: ButtonProps) {
   return (
     <button

@@ -2,6 +2,7 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HostStatus } from '../../messaging/contract';
+import { fakeSend } from '../test-support/fake-send';
 import { OptionsApp } from './OptionsApp';
 import { SECTION_IDS, sectionFromHash } from './sections';
 
@@ -82,5 +83,24 @@ describe('OptionsApp', () => {
     expect(screen.getByTestId('about-host-version').textContent).toBe('0.3.1');
     expect(screen.getByTestId('about-protocol-version').textContent).toBe('2');
     expect(screen.getByTestId('about-node-version').textContent).toBe('v20.20.2');
+  });
+
+  it('routes Runs, Credentials and Settings to their sections, Runs in a wider column', async () => {
+    const { send } = fakeSend({
+      'runs.list': () => [],
+      'pipelines.list': () => [],
+      'credentials.list': () => [],
+      'env.list': () => [],
+      'host.call': () => ({ ok: true, result: { roots: [], limits: { maxReadBytes: 1, maxWriteBytes: 1 } } }),
+    });
+    render(<OptionsApp client={client} send={send} />);
+    await go('#/runs');
+    expect(await screen.findByTestId('runs-empty')).toBeTruthy();
+    expect(screen.getByTestId('section-runs').className).toContain('max-w-5xl');
+    await go('#/credentials');
+    expect(await screen.findByTestId('credentials-empty')).toBeTruthy();
+    await go('#/settings');
+    expect(await screen.findByTestId('roots-empty')).toBeTruthy();
+    expect(screen.getByTestId('section-settings').className).toContain('max-w-3xl');
   });
 });

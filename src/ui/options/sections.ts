@@ -10,6 +10,8 @@ export interface SectionInfo {
   lead: string;
   /** For sections not built yet: what will live there. */
   planned?: string;
+  /** Tables that need more room than a column of cards. */
+  wide?: boolean;
 }
 
 export const SECTIONS: Record<SectionId, SectionInfo> = {
@@ -29,21 +31,17 @@ export const SECTIONS: Record<SectionId, SectionInfo> = {
     id: 'runs',
     label: 'Runs',
     lead: 'What Ferry delivered, and what failed.',
-    planned:
-      'Each pipeline run will be listed here with its status, record counts, timings and errors, along with the queued jobs waiting to retry and the audit trail.',
+    wide: true,
   },
   credentials: {
     id: 'credentials',
     label: 'Credentials',
-    lead: 'Secrets for the services Ferry talks to.',
-    planned:
-      'API keys, tokens and database passwords will be kept here in Ferry’s vault. Only the background reads them; web pages and content scripts never see a secret.',
+    lead: 'Secrets for the services Ferry talks to, and the plain variables pipelines read.',
   },
   settings: {
     id: 'settings',
     label: 'Settings',
-    lead: 'Defaults that apply to every pipeline.',
-    planned: 'Default timeouts, retry limits, cache lifetimes and logging levels will be set here.',
+    lead: 'What you can configure today, and where.',
   },
   about: { id: 'about', label: 'About', lead: 'Versions of the extension and its native host.' },
 };

@@ -1,15 +1,20 @@
 import { useState } from 'react';
+import type { BackgroundSend } from '../background';
 import { HostStatusCard } from '../HostStatusCard';
 import { LogoMark } from '../LogoMark';
 import { extensionVersion, openSettings } from '../extension';
 import type { HostClient } from '../hostClient';
 import { useHostStatus } from '../useHostStatus';
+import { RecentRunsCard } from './RecentRunsCard';
 import { SendPageCard } from './SendPageCard';
 import type { SendPageClient } from './sendPageClient';
 import { useSendPage } from './useSendPage';
 
-/** The toolbar popup: Ferry's name, "Send this page", the native host card and a way into settings. */
-export function PopupApp({ client, sendClient }: { client?: HostClient; sendClient?: SendPageClient }) {
+/**
+ * The toolbar popup: Ferry's name, "Send this page", recent runs, the native host card and a way into
+ * settings. Chrome caps a popup at 600 px high, so the middle scrolls and the header and footer stay.
+ */
+export function PopupApp({ client, sendClient, send }: { client?: HostClient; sendClient?: SendPageClient; send?: BackgroundSend }) {
   const host = useHostStatus(client);
   const sendPage = useSendPage(sendClient);
   const [settingsError, setSettingsError] = useState<string>();
@@ -22,8 +27,8 @@ export function PopupApp({ client, sendClient }: { client?: HostClient; sendClie
   };
 
   return (
-    <div className="w-[360px]">
-      <header className="flex items-center gap-2.5 border-b border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900">
+    <div className="flex max-h-[600px] w-[360px] flex-col">
+      <header className="flex shrink-0 items-center gap-2.5 border-b border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900">
         <LogoMark />
         <div className="min-w-0">
           <h1 className="text-[15px] leading-tight font-semibold tracking-tight">Ferry</h1>
@@ -36,8 +41,9 @@ export function PopupApp({ client, sendClient }: { client?: HostClient; sendClie
         )}
       </header>
 
-      <main className="space-y-3 p-3">
+      <main className="min-h-0 flex-1 space-y-3 overflow-y-auto p-3" data-testid="popup-main">
         <SendPageCard view={sendPage} />
+        <RecentRunsCard send={send} refreshKey={sendPage.run?.started.runId} />
         <HostStatusCard
           compact
           status={host.status}
@@ -48,7 +54,7 @@ export function PopupApp({ client, sendClient }: { client?: HostClient; sendClie
         />
       </main>
 
-      <footer className="flex items-center justify-between gap-3 px-4 pb-3">
+      <footer className="flex shrink-0 items-center justify-between gap-3 px-4 pt-1 pb-3">
         <p className="text-xs text-zinc-500 dark:text-zinc-400" role="alert">
           {settingsError}
         </p>

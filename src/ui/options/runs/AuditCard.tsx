@@ -1,0 +1,68 @@
+import { useState } from 'react';
+import type { BackgroundSend } from '../../background';
+import { Card } from '../../Card';
+import { MISSING } from '../../format';
+import { Pager } from '../../Pager';
+import { formatCount, formatDuration, formatFullTime, formatWhen } from '../../runs/runFormat';
+import { cx } from '../../cx';
+import { mutedClass, numClass, tableClass, tdClass, thClass } from '../../table';
+import { useLoader, useReloadOn } from '../../useLoader';
+import { ListState } from './ListState';
+
+export const AUDIT_LIMIT = 1000;
+const PER_PAGE = 25;
+
+/** Every request the run made: method, where, status, time taken, attempt. Never headers, bodies or query strings. */
+export function AuditCard({ runId, send, version }: { runId: string; send: BackgroundSend; version: string }) {
+  const audit = useLoader(`audit:${runId}`, () => send('runs.audit', { runId, limit: AUDIT_LIMIT }));
+  const [page, setPage] = useState(0);
+  useReloadOn(version, audit.reload);
+  const list = audit.value ?? [];
+  return (
+    <Card
+      title={`Audit trail${list.length > 0 ? ` (${formatCount(list.length)}${list.length >= AUDIT_LIMIT ? '+' : ''})` : ''}`}
+      description="One entry per request or host call. Headers, bodies and query strings are never recorded."
+      data-testid="audit"
+    >
+      <ListState loaded={audit} empty="No requests yet." testId="audit">
+        <div className="-mx-4 overflow-x-auto px-4">
+          <table className={tableClass} data-testid="audit-table">
+            <thead>
+              <tr>
+                <th scope="col" className={thClass}>Time</th>
+                <th scope="col" className={thClass}>Request</th>
+                <th scope="col" className={`${thClass} ${numClass}`}>Status</th>
+                <th scope="col" className={thClass}>Outcome</th>
+                <th scope="col" className={`${thClass} ${numClass}`}>Attempt</th>
+                <th scope="col" className={`${thClass} ${numClass}`}>Took</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.slice(page * PER_PAGE, (page + 1) * PER_PAGE).map((entry) => (
+                <tr key={entry.id} data-testid="audit-row">
+                  <td className={`${tdClass} whitespace-nowrap tabular-nums ${mutedClass}`} title={formatFullTime(entry.at)}>
+                    {formatWhen(entry.at)}
+                  </td>
+                  <td className={`${tdClass} max-w-72`}>
+                    <span className="block truncate font-mono text-xs" title={`${entry.method} ${entry.host}${entry.path}`}>
+                      <span className="font-semibold">{entry.method}</span> {entry.host}
+                      {entry.path}
+                    </span>
+                  </td>
+                  <td className={cx(tdClass, numClass, 'font-mono text-xs', entry.status === undefined ? mutedClass : entry.status >= 400 ? 'text-red-700 dark:text-red-300' : 'text-emerald-700 dark:text-emerald-300')}>
+                    {entry.status ?? MISSING}
+                  </td>
+                  <td className={`${tdClass} font-mono text-[11px]`}>{entry.outcome}</td>
+                  <td className={`${tdClass} ${numClass}`}>{entry.attempt}</td>
+                  <td className={`${tdClass} ${numClass} whitespace-nowrap`}>{formatDuration(entry.durationMs)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <Pager page={page} pageSize={PER_PAGE} total={list.length} onPage={setPage} noun="audit entries" />
+        {list.length >= AUDIT_LIMIT && <p className={`pt-2 text-xs ${mutedClass}`}>The first {formatCount(AUDIT_LIMIT)} requests are shown.</p>}
+      </ListState>
+    </Card>
+  );
+}
