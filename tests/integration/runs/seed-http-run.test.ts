@@ -73,7 +73,7 @@ describe('a supplied-records run of the seed pipeline', () => {
     for (const shape of [twoDeliveries, deliveryFirst]) {
       const error = await startRun(h.deps, { pipeline: shape, records: [goodRecord(0)] }).catch((e: unknown) => e);
       expect(isFerryError(error, 'PIPELINE_UNSUPPORTED_SHAPE')).toBe(true);
-      expect((error as Error).message).toMatch(/zero or more "dataTransformation" steps followed by exactly one "http" or "graphqlConfig" delivery step/);
+      expect((error as Error).message).toMatch(/zero or more "dataTransformation" steps followed by exactly one "http", "graphqlConfig", "database" or "file" delivery step/);
     }
     const credentialMapping = { ...pipeline, steps: [{ dataTransformation: { mapping: { token: '{{credentials.apiToken}}' } } }, steps[1]] };
     await expect(startRun(h.deps, { pipeline: credentialMapping, records: [goodRecord(0)] })).rejects.toMatchObject({ code: 'PIPELINE_UNSUPPORTED_SHAPE' });
