@@ -10,8 +10,12 @@ import type { RunEngine } from './run-engine';
 import { serializeError } from '../messaging/router';
 import { startFromTab } from './start-from-tab';
 import { pickerRoutes } from './picker-routes';
+import type { ContextSend, ContextSendRoutes } from './context-send';
+import { FerryError } from '../errors/ferry-error';
 
-export function createRoutes(client: NativeClient, monitor: HostMonitor, engine: RunEngine): Routes {
+/** `contextSend`: the right-click send's routes and menu (context-send/); absent in tests that do not need them. */
+export function createRoutes(client: NativeClient, monitor: HostMonitor, engine: RunEngine, contextSend?: ContextSend): Routes {
+  const menusChanged = () => void contextSend?.rebuildMenus().catch(() => undefined);
   const runs = () => engine.service();
   const pipelines = async () => (await engine.repos()).pipelines;
   const env = async () => (await engine.repos()).env;
@@ -46,10 +50,11 @@ export function createRoutes(client: NativeClient, monitor: HostMonitor, engine:
       },
     },
     'runs.discardDeadLetters': { allow: ['extension-page'], handle: async (target) => (await runs()).discardDeadLetters(deadLetterTarget(target, 'runs.discardDeadLetters')) },
-    'pipelines.save': { allow: ['extension-page'], handle: async (input) => savePipeline(await pipelines(), input) },
+    'pipelines.save': { allow: ['extension-page'], handle: async (input) => (await savePipeline(await pipelines(), input).finally(menusChanged)) },
     'pipelines.list': { allow: ['extension-page'], handle: async () => listPipelines(await pipelines()) },
     'pipelines.get': { allow: ['extension-page'], handle: async ({ id }) => getPipeline(await pipelines(), id) },
-    'pipelines.delete': { allow: ['extension-page'], handle: async ({ id }) => deletePipeline(await pipelines(), id) },
+    'pipelines.delete': { allow: ['extension-page'], handle: async ({ id }) => (await deletePipeline(await pipelines(), id).finally(menusChanged)) },
+    ...(contextSend?.routes ?? withoutContextSend()),
     'env.set': { allow: ['extension-page'], handle: async ({ name, value }) => (await env()).set(name, value) },
     'env.list': { allow: ['extension-page'], handle: async () => (await env()).list() },
     'env.delete': { allow: ['extension-page'], handle: async ({ name }) => ({ deleted: await (await env()).delete(name) }) },
@@ -70,5 +75,16 @@ export function createRoutes(client: NativeClient, monitor: HostMonitor, engine:
         }
       },
     },
+  };
+}
+
+/** The right-click send's routes when it is not wired (tests of the other routes): each says so. */
+function withoutContextSend(): ContextSendRoutes {
+  const refuse = () => Promise.reject(new FerryError('CONTEXT_SEND_UNAVAILABLE', 'Right-click sending is not set up in this background.'));
+  return {
+    'contextSend.preview': { allow: ['extension-page'], handle: refuse },
+    'contextSend.confirm': { allow: ['extension-page'], handle: refuse },
+    'contextSend.cancel': { allow: ['extension-page'], handle: refuse },
+    'contextSend.skipPreview': { allow: ['extension-page'], handle: refuse },
   };
 }

@@ -6,6 +6,7 @@
 import type { ExtractorConfig } from '../extraction/config';
 import type { PickerResult } from '../extraction/picker/picker-service';
 import type { PreviewRequest, PreviewResponse } from '../extraction/preview';
+import type { SendPreview } from '../background/context-send/preview-data';
 import type { RpcErrorObject } from '../protocol/errors';
 import type { RunSummary } from '../runs/run-service';
 import type { PipelineSummary, SavePipelineInput } from '../runs/saved-pipelines';
@@ -114,6 +115,13 @@ export interface MessageMap {
    * and a preview of its first record; never lease fields or credentials.
    */
   'runs.jobs': { request: { runId: string; offset?: number; limit?: number }; response: JobSummaryPage };
+  /** The preview window of a right-click send: the mapped payload of the first records and the rejects. */
+  'contextSend.preview': { request: { id: string }; response: SendPreview };
+  /** Starts the previewed send; `dontAskAgain` skips the preview for this pipeline from now on. */
+  'contextSend.confirm': { request: { id: string; dontAskAgain?: boolean }; response: { runId: string } };
+  'contextSend.cancel': { request: { id: string }; response: { cancelled: boolean } };
+  /** Turns the preview of right-click sends with this pipeline on (skip: false) or off. */
+  'contextSend.skipPreview': { request: { pipelineId: string; skip: boolean }; response: { pipelineId: string; skip: boolean } };
   /** Calls a host method; for Ferry's extension pages only (never content scripts). */
   'host.call': {
     request: { method: string; params?: unknown; timeoutMs?: number };

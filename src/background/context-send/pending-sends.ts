@@ -1,0 +1,65 @@
+/**
+ * Sends waiting for the user's confirmation in the preview window: the extracted records, the
+ * pipeline and where they came from, kept in `storage.session` (memory only, gone when the browser
+ * closes; never synced or written to disk) so a worker that stops while the user reads the preview
+ * still has them. Also the pipelines whose preview the user chose to skip ("don't ask again"), in
+ * `storage.local`.
+ */
+import type { RunSource } from '../../runs/types';
+
+export interface PendingSend {
+  id: string;
+  pipelineId: string;
+  records: unknown[];
+  source: RunSource;
+  /** What the click was on: the page, a selection, a link or an image. */
+  context: string;
+  warnings: string[];
+  createdAt: number;
+}
+
+/** A preview left open longer is dropped: its page may have changed since. */
+export const PENDING_TTL_MS = 60 * 60_000;
+const KEY = 'ferry.pendingSends';
+const SKIP_KEY = 'ferry.skipPreview';
+
+type Area = Pick<chrome.storage.StorageArea, 'get' | 'set'>;
+
+export class PendingSends {
+  constructor(private readonly session: Area, private readonly local: Area, private readonly now: () => number = Date.now) {}
+
+  private async all(): Promise<Record<string, PendingSend>> {
+    const stored = (await this.session.get(KEY))[KEY] as Record<string, PendingSend> | undefined;
+    const live = Object.entries(stored ?? {}).filter(([, p]) => this.now() - p.createdAt < PENDING_TTL_MS);
+    return Object.fromEntries(live);
+  }
+
+  async put(send: PendingSend): Promise<void> {
+    await this.session.set({ [KEY]: { ...(await this.all()), [send.id]: send } });
+  }
+
+  async get(id: string): Promise<PendingSend | undefined> {
+    return (await this.all())[id];
+  }
+
+  /** Removes and returns it: a confirmation is used once. */
+  async take(id: string): Promise<PendingSend | undefined> {
+    const all = await this.all();
+    const send = all[id];
+    delete all[id];
+    await this.session.set({ [KEY]: all });
+    return send;
+  }
+
+  async skipsPreview(pipelineId: string): Promise<boolean> {
+    const skips = ((await this.local.get(SKIP_KEY))[SKIP_KEY] as string[] | undefined) ?? [];
+    return skips.includes(pipelineId);
+  }
+
+  async setSkipPreview(pipelineId: string, skip: boolean): Promise<void> {
+    const skips = new Set(((await this.local.get(SKIP_KEY))[SKIP_KEY] as string[] | undefined) ?? []);
+    if (skip) skips.add(pipelineId);
+    else skips.delete(pipelineId);
+    await this.local.set({ [SKIP_KEY]: [...skips] });
+  }
+}
