@@ -11,7 +11,7 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Ferry',
     description: 'Extract data from web pages and deliver it to APIs, databases, files and desktop apps.',
-    permissions: ['nativeMessaging', 'alarms', 'activeTab', 'scripting'],
+    permissions: ['nativeMessaging', 'alarms', 'activeTab', 'scripting', 'identity', 'storage'],
     // Chromium derives the extension id from this public key, so the native host manifest can name it.
     ...(browser === 'firefox'
       ? {

@@ -8,6 +8,7 @@ import { deletePipeline, getPipeline, listPipelines, savePipeline } from '../run
 import type { RunEngine } from './run-engine';
 import { serializeError } from '../messaging/router';
 import { startFromTab } from './start-from-tab';
+import { vaultRoutes } from './vault-routes';
 
 export function createRoutes(client: NativeClient, monitor: HostMonitor, engine: RunEngine): Routes {
   const runs = () => engine.service();
@@ -51,6 +52,8 @@ export function createRoutes(client: NativeClient, monitor: HostMonitor, engine:
     'env.set': { allow: ['extension-page'], handle: async ({ name, value }) => (await env()).set(name, value) },
     'env.list': { allow: ['extension-page'], handle: async () => (await env()).list() },
     'env.delete': { allow: ['extension-page'], handle: async ({ name }) => ({ deleted: await (await env()).delete(name) }) },
+    // Vault lock and OAuth connections (vault-routes.ts).
+    ...vaultRoutes(engine),
     'host.status': { allow: ['extension-page'], handle: () => monitor.status() },
     'host.reconnect': { allow: ['extension-page'], handle: () => monitor.reconnect() },
     'host.call': {
