@@ -7,8 +7,8 @@ import { testClock, testDb } from './test-db.test-support';
 import { Vault } from './vault';
 import { PBKDF2_ITERATIONS, fromBase64 } from './vault-crypto';
 import { DATA_KEY_ID } from './vault-keys';
-import { FREE_ATTEMPTS, memorySession, VaultLock, type VaultLockEvent } from './vault-lock';
-import { SESSION_KEYS, type SessionKey } from './vault-session';
+import { FREE_ATTEMPTS, VaultLock, type VaultLockEvent } from './vault-lock';
+import { memorySession, SESSION_KEYS, type SessionKey } from './vault-session';
 
 const PASS = 'correct horse battery staple';
 const SECRET = 'sk_live_CANARY_lock_0123456789';

@@ -1,10 +1,10 @@
 import { FerryError } from '../errors/ferry-error';
 import type { FerryDB } from './db';
-import type { CredentialRow, VaultLockRow, VaultSettingsRow } from './rows';
-import { openCredential, sealCredential } from './vault';
-import { exportRawKey, generateDataKey, importRawKey, PBKDF2_ITERATIONS, unwrapDataKey, wrapDataKey } from './vault-crypto';
+import type { VaultLockRow, VaultSettingsRow } from './rows';
+import { exportRawKey, importRawKey, PBKDF2_ITERATIONS, unwrapDataKey, wrapDataKey } from './vault-crypto';
+import { turnLockOn } from './vault-rekey';
 import { DATA_KEY_ID, StoredDataKeyProvider, vaultLocked, type VaultDataKey, type VaultKeyProvider } from './vault-keys';
-import { SESSION_KEYS, type AutoLockScheduler, type SessionArea, type SessionKey } from './vault-session';
+import { memorySession, SESSION_KEYS, type AutoLockScheduler, type SessionArea, type SessionKey } from './vault-session';
 
 export type VaultLockState = 'no-passphrase' | 'locked' | 'unlocked';
 
@@ -199,38 +199,9 @@ export class VaultLock implements VaultKeyProvider {
   }
 
   private async enableLock(passphrase: string): Promise<void> {
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const old = await this.db.keys.get(DATA_KEY_ID);
-      const rows = await this.db.credentials.toArray();
-      const keyId = `vault.data.${crypto.randomUUID()}`;
-      const key = await generateDataKey(true);
-      const resealed: CredentialRow[] = [];
-      for (const row of rows) {
-        if (!old || row.keyId !== old.id) continue; // unreadable already: left as it is
-        try {
-          resealed.push({ ...row, ...(await sealCredential(row.name, await openCredential(row, old.key), key)), keyId });
-        } catch {
-          // A value the old key cannot open stays unreadable either way; it is left untouched.
-        }
-      }
-      const wrapped = await wrapDataKey(key, keyId, passphrase, PBKDF2_ITERATIONS);
-      const at = this.now();
-      const lockRow: VaultLockRow = { id: 'lock', keyId, ...wrapped, failedAttempts: 0, createdAt: at, updatedAt: at };
-      const committed = await this.db.transaction('rw', this.db.credentials, this.db.keys, this.db.vaultState, async () => {
-        if (await this.db.vaultState.get('lock')) return false;
-        if (fingerprint(await this.db.credentials.toArray()) !== fingerprint(rows)) return false; // changed meanwhile: start over
-        await this.db.credentials.bulkPut(resealed);
-        await this.db.vaultState.put(lockRow);
-        await this.db.keys.delete(DATA_KEY_ID);
-        return true;
-      });
-      if (committed) {
-        this.resetCaches();
-        await this.becomeUnlocked(keyId, key);
-        return;
-      }
-    }
-    throw new FerryError('VAULT_BUSY', 'Credentials changed while the passphrase was being set. Try again.');
+    const { keyId, key } = await turnLockOn(this.db, passphrase, this.now);
+    this.resetCaches();
+    await this.becomeUnlocked(keyId, key);
   }
 
   private async changePassphrase(lock: VaultLockRow, passphrase: string, current: string | undefined): Promise<void> {
@@ -379,25 +350,4 @@ function validatePassphrase(passphrase: string): void {
 
 function idleExpired(lastUsedAt: number | undefined, minutes: number, now: number): boolean {
   return minutes > 0 && lastUsedAt !== undefined && now - lastUsedAt >= minutes * 60_000;
-}
-
-/** What identifies the credential rows as they were read (a write in between changes it). */
-function fingerprint(rows: readonly CredentialRow[]): string {
-  return rows.map((row) => `${row.name}|${row.keyId}|${row.updatedAt}|${Array.from(row.iv).join(',')}`).sort().join('\n');
-}
-
-/** A session area in this context's memory only: for tests, and as the default. */
-export function memorySession(): SessionArea {
-  const items = new Map<string, unknown>();
-  return {
-    get: (keys) => Promise.resolve(Object.fromEntries(keys.filter((k) => items.has(k)).map((k) => [k, items.get(k)]))),
-    set: (values) => {
-      for (const [k, v] of Object.entries(values)) items.set(k, v);
-      return Promise.resolve();
-    },
-    remove: (keys) => {
-      for (const k of keys) items.delete(k);
-      return Promise.resolve();
-    },
-  };
 }

@@ -53,3 +53,19 @@ export function chromeSession(area: chrome.storage.StorageArea = chrome.storage.
     remove: (keys) => area.remove(keys),
   };
 }
+
+/** A session area in this context's memory only: for tests, and as the default. */
+export function memorySession(): SessionArea {
+  const items = new Map<string, unknown>();
+  return {
+    get: (keys) => Promise.resolve(Object.fromEntries(keys.filter((k) => items.has(k)).map((k) => [k, items.get(k)]))),
+    set: (values) => {
+      for (const [k, v] of Object.entries(values)) items.set(k, v);
+      return Promise.resolve();
+    },
+    remove: (keys) => {
+      for (const k of keys) items.delete(k);
+      return Promise.resolve();
+    },
+  };
+}
