@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isFerryError } from '../errors/ferry-error';
 import { testClock, testDb } from '../storage/test-db.test-support';
 import { Vault } from '../storage/vault';
+import { vaultLocked } from '../storage/vault-keys';
 import { credentialResolver } from './credential-resolver';
 import { OAuthConnections, type IdentityApi } from './oauth-connections';
 import { requestToken } from './token-endpoint';
@@ -112,6 +113,13 @@ describe('OAuthConnections', () => {
       expect(server.forms).toEqual([]);
       expect(await oauth.status()).toEqual([]);
     }
+  });
+
+  it('a locked vault is reported before any window opens', async () => {
+    const { oauth, vault, id } = await setup();
+    (vault as unknown as { keys: { dataKey(): Promise<never> } }).keys = { dataKey: () => Promise.reject(vaultLocked()) };
+    expect(isFerryError(await fail(oauth.connect('svc', { oauthConfig: { ...CONFIG.oauthConfig, clientId: 'literal-id', clientSecret: undefined } })), 'VAULT_LOCKED')).toBe(true);
+    expect(id.urls).toEqual([]);
   });
 
   it('a missing client credential is named before any window opens', async () => {

@@ -71,6 +71,8 @@ export class OAuthConnections {
   async connect(name: string, rawConfig?: unknown): Promise<OAuthConnectResult> {
     validateConnectionName(name);
     const config = rawConfig !== undefined ? parseOAuthConfig(rawConfig) : (await this.require(name)).config;
+    // The tokens go into the vault: a locked one is reported before the user signs in, not after.
+    await this.vault.ensureUnlocked();
     const client = await this.client(config, name);
     const identity = (this.options.identity ?? (() => chrome.identity as unknown as IdentityApi))();
     const browserRedirect = identity.getRedirectURL();

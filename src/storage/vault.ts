@@ -71,6 +71,11 @@ export class Vault {
     }
   }
 
+  /** Resolves when values can be read and written now; FerryError('VAULT_LOCKED') otherwise. */
+  async ensureUnlocked(): Promise<void> {
+    await this.keys.dataKey();
+  }
+
   /** Names, last 4 characters and update times, by name; works while the vault is locked. */
   async listCredentials(): Promise<CredentialSummary[]> {
     return (await this.db.credentials.toArray()).map(summary);
