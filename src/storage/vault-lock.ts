@@ -112,7 +112,8 @@ export class VaultLock implements VaultKeyProvider {
     };
     const unlocked = await this.isUnlocked(lock, autoLockMinutes);
     if (!unlocked) return { state: 'locked', autoLockMinutes, waiting, ...throttle };
-    const last = this.lastUsedAt ?? this.now();
+    const saved = (await this.session.get([SESSION_KEYS.lastUsedAt]))[SESSION_KEYS.lastUsedAt];
+    const last = this.lastUsedAt ?? (typeof saved === 'number' ? saved : this.now());
     return { state: 'unlocked', autoLockMinutes, waiting: false, ...(autoLockMinutes > 0 ? { autoLockAt: last + autoLockMinutes * 60_000 } : {}), ...throttle };
   }
 
