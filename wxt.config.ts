@@ -11,7 +11,7 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Ferry',
     description: 'Extract data from web pages and deliver it to APIs, databases, files and desktop apps.',
-    permissions: ['nativeMessaging', 'alarms', 'activeTab', 'scripting', 'storage', 'contextMenus', 'notifications'],
+    permissions: ['nativeMessaging', 'alarms', 'activeTab', 'scripting', 'storage', 'identity', 'contextMenus', 'notifications'],
     // Asked for one origin at a time, when the user allows a pipeline's API (docs/ARCHITECTURE.md).
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     // Chromium derives the extension id from this public key, so the native host manifest can name it.

@@ -12,6 +12,7 @@ import { startFromTab } from './start-from-tab';
 import { pickerRoutes } from './picker-routes';
 import type { ContextSend, ContextSendRoutes } from './context-send';
 import { FerryError } from '../errors/ferry-error';
+import { vaultRoutes } from './vault-routes';
 
 /** `contextSend`: the right-click send's routes and menu (context-send/); absent in tests that do not need them. */
 export function createRoutes(client: NativeClient, monitor: HostMonitor, engine: RunEngine, contextSend?: ContextSend): Routes {
@@ -61,6 +62,8 @@ export function createRoutes(client: NativeClient, monitor: HostMonitor, engine:
     ...pickerRoutes(),
     // Run history (options page): read-only pages of a run's jobs.
     'runs.jobs': { allow: ['extension-page'], handle: async ({ runId, offset, limit }) => listJobSummaries((await engine.repos()).db, runId, { offset, limit }) },
+    // Vault lock and OAuth connections (vault-routes.ts).
+    ...vaultRoutes(engine),
     'host.status': { allow: ['extension-page'], handle: () => monitor.status() },
     'host.reconnect': { allow: ['extension-page'], handle: () => monitor.reconnect() },
     'host.call': {

@@ -5,14 +5,19 @@
  * database opens on first use. Every wake drives: a worker that stopped mid-run resumes on the next
  * wake, its in-flight batches re-sent with their original Idempotency-Keys.
  */
+import { credentialRefresher, credentialResolver, OAuthConnections } from '../auth';
 import { isFerryError } from '../errors/ferry-error';
 import type { HostCaller } from '../integrations';
 import { BreakerRegistry } from '../resilience';
-import { alarmScheduler, createRunService, DRIVE_ALARM, vaultResolver, type RunService } from '../runs';
+import { alarmScheduler, createRunService, DRIVE_ALARM, type RunService } from '../runs';
 import { createRepositories, type Repositories } from '../storage/repositories';
 import { ferryDb } from '../storage/db';
 import type { Pipelines } from '../storage/pipelines';
 import type { Vault } from '../storage/vault';
+import { VaultLock } from '../storage/vault-lock';
+import { alarmAutoLock, AUTO_LOCK_ALARM, chromeSession } from '../storage/vault-session';
+import { releaseJobsWaitingOnVault } from '../storage/vault-waits';
+import { showVaultWaiting } from './vault-badge';
 
 /** Longer than a job's lease, so a watchdog wake finds the dead worker's jobs claimable. */
 const WATCHDOG_MS = 90_000;
@@ -34,6 +39,10 @@ export interface RunEngine {
   repos(): Promise<Repositories>;
   /** Saved pipeline documents (a run can name one instead of carrying its pipeline). */
   pipelines(): Promise<Pipelines>;
+  /** The vault's passphrase lock (the key provider of `vault()`). */
+  vaultLock(): Promise<VaultLock>;
+  /** OAuth 2.0 connections, whose access tokens runs resolve as `{{credentials.<name>.accessToken}}`. */
+  oauth(): Promise<OAuthConnections>;
   /** Drives now (coalesced by the service); errors are reported, never thrown into listeners. */
   kick(): void;
 }
@@ -42,15 +51,25 @@ export interface RunEngine {
 export function createRunEngine(host: HostCaller, alarms: typeof chrome.alarms = chrome.alarms): RunEngine {
   let servicePromise: Promise<RunService> | undefined;
   let repositories: Repositories | undefined;
+  let lock: VaultLock | undefined;
+  let connections: OAuthConnections | undefined;
   const service = () =>
     (servicePromise ??= ferryDb().then((db) => {
-      const repos = createRepositories(db);
+      lock = new VaultLock(db, { session: chromeSession(), scheduler: alarmAutoLock(alarms) });
+      const repos = createRepositories(db, { keys: lock });
       repositories = repos;
+      connections = new OAuthConnections(db, repos.vault);
+      lock.onChange((event) => {
+        showVaultWaiting(event === 'waiting');
+        // Batches postponed by the lock are due at once; drive them now rather than in a minute.
+        if (event === 'unlocked') void releaseJobsWaitingOnVault(db, Date.now()).then(kick, (error: unknown) => report(error));
+      });
       const report = (error: unknown) => console.warn('Ferry run engine:', describe(error));
       return createRunService({
         repos,
         breakers: new BreakerRegistry({ store: repos.breakerStates, onError: report }),
-        resolveCredential: vaultResolver(repos.vault),
+        resolveCredential: credentialResolver(repos.vault, connections),
+        refreshCredential: credentialRefresher(connections),
         host,
         scheduler: alarmScheduler(alarms),
         // A few requests in flight hide each one's latency; each lane holds its own leased job.
@@ -82,9 +101,12 @@ export function createRunEngine(host: HostCaller, alarms: typeof chrome.alarms =
   };
   alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === DRIVE_ALARM) kick();
+    if (alarm.name === AUTO_LOCK_ALARM) void vaultLock().then((l) => l.onAutoLockAlarm()).catch((error: unknown) => console.warn('Ferry vault: auto-lock failed', describe(error)));
   });
   // Alarms are not promised to survive a browser restart; unfinished runs resume at startup.
   chrome.runtime.onStartup.addListener(kick);
   const repos = async () => (await service(), repositories!);
-  return { service, kick, repos, vault: async () => (await repos()).vault, pipelines: async () => (await repos()).pipelines };
+  const vaultLock = async () => (await service(), lock!);
+  const oauth = async () => (await service(), connections!);
+  return { service, kick, repos, vaultLock, oauth, vault: async () => (await repos()).vault, pipelines: async () => (await repos()).pipelines };
 }

@@ -3,6 +3,7 @@
  * background, declared once. Each entry maps a message type to its request data and its response.
  * The background answers only senders that are part of this extension (see sender.ts).
  */
+import type { OAuthConnectionStatus, OAuthConnectResult } from '../auth/oauth-connections';
 import type { ExtractorConfig } from '../extraction/config';
 import type { PickerResult } from '../extraction/picker/picker-service';
 import type { PreviewRequest, PreviewResponse } from '../extraction/preview';
@@ -12,6 +13,7 @@ import type { RunSummary } from '../runs/run-service';
 import type { PipelineSummary, SavePipelineInput } from '../runs/saved-pipelines';
 import type { JobSummaryPage } from '../storage/job-summaries';
 import type { AuditRow, DeadLetterRow, EnvVarRow, PipelineRow, RejectRow, RunRow } from '../storage/rows';
+import type { VaultStatus } from '../storage/vault-lock';
 
 export type HostState =
   /** No port yet: nothing has needed the host. */
@@ -122,6 +124,30 @@ export interface MessageMap {
   'contextSend.cancel': { request: { id: string }; response: { cancelled: boolean } };
   /** Turns the preview of right-click sends with this pipeline on (skip: false) or off. */
   'contextSend.skipPreview': { request: { pipelineId: string; skip: boolean }; response: { pipelineId: string; skip: boolean } };
+  // --- Vault lock and OAuth connections (src/storage/vault-lock.ts, src/auth/) ---
+  /** Locked, unlocked or no passphrase; auto-lock minutes; whether a run waits for an unlock. */
+  'vault.status': { request: void; response: VaultStatus };
+  /** Sets the first passphrase (re-encrypts once), or changes it with `current` (re-wraps only). */
+  'vault.setPassphrase': { request: { passphrase: string; current?: string }; response: VaultStatus };
+  /** Turns the lock off (the current passphrase proves it is the user). */
+  'vault.removePassphrase': { request: { current: string }; response: VaultStatus };
+  /** VAULT_PASSPHRASE_WRONG, or VAULT_UNLOCK_THROTTLED after repeated wrong ones. Waiting runs resume. */
+  'vault.unlock': { request: { passphrase: string }; response: VaultStatus };
+  'vault.lock': { request: void; response: VaultStatus };
+  /** Lock after this many minutes without use (1 to 10080); 0 for never. */
+  'vault.setAutoLock': { request: { minutes: number }; response: VaultStatus };
+  /**
+   * Signs in through the browser's identity window (Authorization Code + PKCE) and stores the tokens
+   * as credentials `<name>.accessToken` / `<name>.refreshToken`. `oauthConfig`: the seed's block as
+   * text or object; omitted, the connection's stored one (reconnect). Answers when the user is done.
+   */
+  'oauth.connect': { request: { name: string; oauthConfig?: unknown }; response: OAuthConnectResult };
+  /** Every connection (or the one named): status, expiry, scopes; never a token. */
+  'oauth.status': { request: { name?: string } | void; response: OAuthConnectionStatus[] };
+  'oauth.refresh': { request: { name: string }; response: OAuthConnectionStatus };
+  /** Revokes at the server when it has a revocationUrl, then deletes the tokens. */
+  'oauth.disconnect': { request: { name: string }; response: { disconnected: boolean; revoked: 'revoked' | 'failed' | 'notConfigured' } };
+  // --- end vault lock and OAuth ---
   /** Calls a host method; for Ferry's extension pages only (never content scripts). */
   'host.call': {
     request: { method: string; params?: unknown; timeoutMs?: number };

@@ -43,7 +43,14 @@ export async function drive(deps: RunDeps, options: DriveOptions): Promise<Drive
   const settling = new Set<Promise<void>>();
   // Credentials are read from the vault once per drive, not once per job; they live in memory only
   // while this drive runs.
-  const jobDeps: RunDeps = { ...deps, resolveCredential: memoizeCredentials(deps.resolveCredential) };
+  // A credential renewed after a 401 (an OAuth access token) is read again by the next rendering.
+  const credentials = memoizeCredentials(deps.resolveCredential);
+  const { refreshCredential } = deps;
+  const jobDeps: RunDeps = {
+    ...deps,
+    resolveCredential: credentials.resolve,
+    ...(refreshCredential ? { refreshCredential: async (name: string, renderedAt: number) => credentials.forgetIf(name, await refreshCredential(name, renderedAt)) } : {}),
+  };
   let processed = 0;
   let cursor = 0;
 
@@ -102,16 +109,22 @@ export async function drive(deps: RunDeps, options: DriveOptions): Promise<Drive
 }
 
 /** One vault read per credential name per drive; a failed read is not remembered (the vault may unlock). */
-function memoizeCredentials(resolve: CredentialResolver): CredentialResolver {
+function memoizeCredentials(resolve: CredentialResolver): { resolve: CredentialResolver; forgetIf(name: string, renewed: boolean): boolean } {
   const known = new Map<string, Promise<string | undefined>>();
-  return (name) => {
-    let value = known.get(name);
-    if (!value) {
-      value = resolve(name);
-      known.set(name, value);
-      value.catch(() => known.delete(name));
-    }
-    return value;
+  return {
+    resolve: (name) => {
+      let value = known.get(name);
+      if (!value) {
+        value = resolve(name);
+        known.set(name, value);
+        value.catch(() => known.delete(name));
+      }
+      return value;
+    },
+    forgetIf: (name, renewed) => {
+      if (renewed) known.delete(name);
+      return renewed;
+    },
   };
 }
 

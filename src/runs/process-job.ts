@@ -26,8 +26,11 @@ import { deadLetter, settleJob, type JobWork } from './settle-job';
 import type { SettleWriter } from './settle-writer';
 import type { RunDeps } from './types';
 
-/** Errors that say nothing about the batch: it waits this long and is tried again, its attempts untouched. */
-const POSTPONING_CODES = new Set(['VAULT_LOCKED', 'STORAGE_OPEN_FAILED']);
+/**
+ * Errors that say nothing about the batch: it waits this long and is tried again, its attempts
+ * untouched. OAUTH_REFRESH_UNAVAILABLE: the token endpoint is down or busy while the token expired.
+ */
+const POSTPONING_CODES = new Set(['VAULT_LOCKED', 'STORAGE_OPEN_FAILED', 'OAUTH_REFRESH_UNAVAILABLE']);
 /** IndexedDB failures (as Dexie names them) that come and go: a closed connection, a busy or full disk. */
 const TRANSIENT_STORAGE_ERRORS = new Set(['DatabaseClosedError', 'OpenFailedError', 'TransactionInactiveError', 'UnknownError', 'AbortError', 'TimeoutError', 'QuotaExceededError']);
 export const POSTPONE_MS = 60_000;

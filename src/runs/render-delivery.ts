@@ -12,7 +12,8 @@ import { redactCredentials, renderValue, resolveCredentials, toText, type Creden
 import { sendGraphQLRequest, sendHttpRequest, type GraphQLAttempt, type HostAttempt, type HttpAttempt, type HttpAuth, type HttpRequestNode, type QueryValue } from '../integrations';
 import type { RetryRequest } from '../resilience';
 import { responseCacheKey } from '../storage/response-cache';
-import { isHostPlan, type DeliveryPlan } from './delivery-plan';
+import { retryOnceOnUnauthorized } from './auth-retry';
+import { isHostPlan, type DeliveryPlan, type HostPlan } from './delivery-plan';
 import { renderHostDelivery } from './render-host';
 import type { RunDeps, RunSource } from './types';
 
@@ -52,6 +53,14 @@ export function deliveryScope(plan: DeliveryPlan, records: readonly unknown[], s
 
 export async function renderDelivery(plan: DeliveryPlan, job: { records: readonly unknown[]; idempotencyKey: string }, source: RunSource, deps: RunDeps): Promise<RenderedDelivery> {
   if (isHostPlan(plan)) return renderHostDelivery(plan, job, source, deps);
+  const { refreshCredential, ...once } = deps;
+  const renderedAt = (deps.now ?? Date.now)();
+  const first = await renderRequest(plan, job, source, once);
+  if (!refreshCredential || plan.templated.credentials.size === 0) return first;
+  return retryOnceOnUnauthorized(first, { credentials: [...plan.templated.credentials], renderedAt, refresh: refreshCredential, rerender: () => renderRequest(plan, job, source, once) });
+}
+
+async function renderRequest(plan: Exclude<DeliveryPlan, HostPlan>, job: { records: readonly unknown[]; idempotencyKey: string }, source: RunSource, deps: RunDeps): Promise<RenderedDelivery> {
   const credentials = plan.templated.credentials.size > 0 ? await resolveCredentials(plan.templated.credentials, deps.resolveCredential) : undefined;
   const now = (deps.now ?? Date.now)();
   // The run's own values (stored at start), so every batch and every replay renders alike;

@@ -46,6 +46,11 @@ export interface RunDeps {
   readSliceMs?: number;
   /** The most pages a paginated read without `completeWhen.maxPages` requests before failing. Default 1000. */
   maxPages?: number;
+  /**
+   * Renews a credential after a request that carried it got 401 (an OAuth access token); true when a
+   * new value is there to render with. The request is then sent once more (auth-retry.ts).
+   */
+  refreshCredential?: (name: string, renderedAt: number) => Promise<boolean>;
   /** Problems that must not stop a delivery (an audit write that failed, a lease renewal refused). */
   onError?: (error: unknown) => void;
 }

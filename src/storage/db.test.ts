@@ -26,9 +26,9 @@ const NEXT: SchemaVersion = {
 describe('ferry database', () => {
   it('opens at the latest version with every table', async () => {
     const db = await testDb();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(db.tables.map((t) => t.name).sort()).toEqual([
-      'audit', 'breakerState', 'credentials', 'deadLetters', 'envVars', 'jobs', 'keys', 'pipelines', 'rejects', 'responseCache', 'results', 'runDefinitions', 'runs',
+      'audit', 'breakerState', 'credentials', 'deadLetters', 'envVars', 'jobs', 'keys', 'oauthConnections', 'pipelines', 'rejects', 'responseCache', 'results', 'runDefinitions', 'runs', 'vaultState',
     ]);
   });
 
@@ -43,7 +43,7 @@ describe('ferry database', () => {
     v1.close();
 
     const v2 = await testDb(name);
-    expect(v2.verno).toBe(3);
+    expect(v2.verno).toBe(4);
     expect((await v2.runs.toArray()).map((r) => r.id).sort()).toEqual(['a', 'b']);
     expect(await v2.pipelines.get('p1')).toMatchObject({ name: 'Contacts', document: { version: 1 } });
     expect(await v2.deadLetters.where('runId').equals('a').toArray()).toMatchObject([{ idempotencyKey: 'k', records: [{ x: 1 }] }]);
@@ -67,6 +67,30 @@ describe('ferry database', () => {
     expect(a).toMatchObject({ id: 'a', counts: { sent: 3 } });
     expect(a).not.toHaveProperty('definition');
     expect(await v3.runs.get('b')).toEqual(run('b'));
+  });
+
+  it('upgrades a version 3 database to version 4: the vault keeps its key and credentials, the lock and OAuth tables start empty', async () => {
+    const name = uniqueDbName();
+    const v3 = await testDb(name, SCHEMA.filter((v) => v.version <= 3));
+    const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode('secret'));
+    await v3.keys.add({ id: 'vault.data.1', key, createdAt: 1 });
+    await v3.credentials.add({ name: 'apiToken', ciphertext, iv, keyId: 'vault.data.1', last4: '', createdAt: 1, updatedAt: 1 });
+    await v3.runs.add(run('a'));
+    v3.close();
+
+    const v4 = await testDb(name);
+    expect(v4.verno).toBe(4);
+    const stored = (await v4.keys.get('vault.data.1'))!;
+    expect(stored.key.extractable).toBe(false);
+    const row = (await v4.credentials.get('apiToken'))!;
+    expect(new TextDecoder().decode(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: row.iv }, stored.key, row.ciphertext))).toBe('secret');
+    expect(await v4.runs.get('a')).toEqual(run('a'));
+    expect(await v4.vaultState.count()).toBe(0);
+    expect(await v4.oauthConnections.count()).toBe(0);
+    await v4.vaultState.put({ id: 'settings', autoLockMinutes: 15, updatedAt: 2 });
+    expect(await v4.vaultState.get('settings')).toMatchObject({ autoLockMinutes: 15 });
   });
 
   it('upgrades to a later version and keeps its data', async () => {
@@ -110,6 +134,6 @@ describe('ferry database', () => {
   it('a database object declares the same schema without opening', () => {
     const db = new FerryDB(uniqueDbName());
     expect(db.isOpen()).toBe(false);
-    expect(db.tables.length).toBe(13);
+    expect(db.tables.length).toBe(15);
   });
 });

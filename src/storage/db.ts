@@ -1,8 +1,8 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import { FerryError } from '../errors/ferry-error';
 import type {
-  AuditRow, BreakerStateRow, CredentialRow, DeadLetterRow, EnvVarRow, JobRow, KeyRow, PipelineRow, RejectRow,
-  ResponseCacheRow, ResultRow, RunDefinitionRow, RunRow,
+  AuditRow, BreakerStateRow, CredentialRow, DeadLetterRow, EnvVarRow, JobRow, KeyRow, OAuthConnectionRow, PipelineRow, RejectRow,
+  ResponseCacheRow, ResultRow, RunDefinitionRow, RunRow, VaultStateRow,
 } from './rows';
 import { SCHEMA, type SchemaVersion } from './schema';
 
@@ -23,6 +23,8 @@ export class FerryDB extends Dexie {
   credentials!: EntityTable<CredentialRow, 'name'>;
   keys!: Table<KeyRow, string>;
   envVars!: EntityTable<EnvVarRow, 'name'>;
+  vaultState!: Table<VaultStateRow, VaultStateRow['id']>;
+  oauthConnections!: EntityTable<OAuthConnectionRow, 'name'>;
 
   /** `versions` is the schema history; tests pass a longer one to exercise an upgrade. */
   constructor(name: string = FERRY_DB_NAME, versions: readonly SchemaVersion[] = SCHEMA) {

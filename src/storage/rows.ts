@@ -227,3 +227,69 @@ export interface KeyRow {
   key: CryptoKey;
   createdAt: number;
 }
+
+/**
+ * The passphrase lock (vault-lock.ts): the data key wrapped (AES-GCM) under a key derived from the
+ * passphrase with PBKDF2-SHA256. Only the wrapped bytes are stored; the unwrapped key lives in memory
+ * (and in storage.session for the browser session) while the vault is unlocked.
+ */
+export interface VaultLockRow {
+  id: 'lock';
+  /** The id of the data key it wraps: every credential's `keyId`. */
+  keyId: string;
+  salt: Uint8Array<ArrayBuffer>;
+  iterations: number;
+  wrappedKey: ArrayBuffer;
+  wrapIv: Uint8Array<ArrayBuffer>;
+  /** Wrong passphrases since the last right one; persisted so a worker restart does not reset it. */
+  failedAttempts: number;
+  /** No unlock attempt is tried before this time (after repeated wrong passphrases). */
+  blockedUntil?: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** The vault's settings; kept whether or not a passphrase is set. */
+export interface VaultSettingsRow {
+  id: 'settings';
+  /** Lock after this many minutes without the vault being used; 0: never. */
+  autoLockMinutes: number;
+  updatedAt: number;
+}
+
+export type VaultStateRow = VaultLockRow | VaultSettingsRow;
+
+/** The seed's `oauthConfig` as parsed (src/auth/oauth-config.ts): templates kept, no secret in it. */
+export interface StoredOAuthConfig {
+  authUrl: string;
+  tokenUrl: string;
+  revocationUrl?: string;
+  clientId: string;
+  clientSecret?: string;
+  scopes: string[];
+  redirectUri?: string;
+  authParams?: Record<string, string>;
+}
+
+/**
+ * An OAuth 2.0 connection. Its tokens are credentials in the vault (`<name>.accessToken`,
+ * `<name>.refreshToken`); this row holds only what may be shown.
+ */
+export interface OAuthConnectionRow {
+  name: string;
+  config: StoredOAuthConfig;
+  /** The redirect URI the authorization used (the browser's identity redirect). */
+  redirectUri: string;
+  status: 'connected' | 'needsReconnect';
+  tokenType: string;
+  /** Scopes the server granted (its `scope`), else the ones asked for. */
+  scopes: string[];
+  /** When the access token expires (epoch ms); absent when the server did not say. */
+  expiresAt?: number;
+  hasRefreshToken: boolean;
+  connectedAt: number;
+  refreshedAt?: number;
+  /** Why the connection needs reconnecting, or the last refresh failure. Never a token. */
+  lastError?: StoredError;
+  updatedAt: number;
+}

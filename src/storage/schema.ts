@@ -54,4 +54,14 @@ export const SCHEMA: readonly SchemaVersion[] = [
       await tx.table('runs').bulkPut(defined.map(({ definition: _definition, ...run }) => run));
     },
   },
+  {
+    // The vault's passphrase lock and settings (vault-lock.ts), and OAuth connections (src/auth/):
+    // new tables only. Existing credentials and the stored data key stay as they are until the user
+    // sets a passphrase.
+    version: 4,
+    stores: {
+      vaultState: 'id',
+      oauthConnections: 'name',
+    },
+  },
 ];

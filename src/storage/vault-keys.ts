@@ -8,13 +8,12 @@ export interface VaultDataKey {
 }
 
 /**
- * Where the vault gets its data key: the seam for the passphrase lock. Today's provider keeps the key
- * in IndexedDB, always unlocked. A locking provider (issue 6) will keep it wrapped by a PBKDF2-derived
- * key, hold the unwrapped key in memory only while unlocked, and throw `vaultLocked()` otherwise; the
- * vault needs no change for it. (Wrapping needs the key's bytes, which a non-extractable key never
- * gives out, so turning the lock on generates a new extractable-in-memory key, wraps it, and
- * re-encrypts the values once; each value's `keyId` tells which ones are left. Changing the passphrase
- * afterwards only re-wraps.)
+ * Where the vault gets its data key. `StoredDataKeyProvider` keeps it in IndexedDB, always unlocked;
+ * the background uses `VaultLock` (vault-lock.ts), which hands out this one until the user sets a
+ * passphrase, then a key stored only wrapped by a PBKDF2-derived key, held in memory (and
+ * storage.session) while unlocked, and `vaultLocked()` otherwise. (Wrapping needs the key's bytes,
+ * which a non-extractable key never gives out, so turning the lock on generates a new key and
+ * re-encrypts the values once: vault-rekey.ts. Changing the passphrase afterwards only re-wraps.)
  */
 export interface VaultKeyProvider {
   /** Resolves the current data key, or rejects with FerryError('VAULT_LOCKED'). */

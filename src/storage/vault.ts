@@ -29,17 +29,19 @@ export class Vault {
     this.keys = options.keys ?? new StoredDataKeyProvider(db, this.now);
   }
 
-  /** Creates or replaces a credential. */
-  async setCredential(name: string, value: string): Promise<CredentialSummary> {
+  /**
+   * Creates or replaces a credential. `showLast4: false` keeps even the last 4 characters from pages
+   * (OAuth tokens, which Ferry manages and nobody needs to recognise).
+   */
+  async setCredential(name: string, value: string, options: { showLast4?: boolean } = {}): Promise<CredentialSummary> {
     validateCredentialName(name);
     if (typeof value !== 'string' || value.length === 0) {
       throw new FerryError('CREDENTIAL_VALUE_EMPTY', `Credential "${name}" needs a value.`, { name });
     }
     const { id: keyId, key } = await this.keys.dataKey();
-    const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-    const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: additionalData(name) }, key, new TextEncoder().encode(value));
+    const { ciphertext, iv } = await sealCredential(name, value, key);
     const chars = Array.from(value);
-    const last4 = chars.length >= MIN_LENGTH_FOR_LAST4 ? chars.slice(-4).join('') : '';
+    const last4 = options.showLast4 !== false && chars.length >= MIN_LENGTH_FOR_LAST4 ? chars.slice(-4).join('') : '';
     return this.db.transaction('rw', this.db.credentials, async () => {
       const at = this.now();
       const createdAt = (await this.db.credentials.get(name))?.createdAt ?? at;
@@ -63,11 +65,15 @@ export class Vault {
     const { id: keyId, key } = await this.keys.dataKey();
     try {
       if (row.keyId !== keyId) throw new Error(`encrypted under key ${row.keyId}, the vault's key is ${keyId}`);
-      const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: row.iv, additionalData: additionalData(name) }, key, row.ciphertext);
-      return new TextDecoder().decode(plain);
+      return await openCredential(row, key);
     } catch (error) {
       throw new FerryError('CREDENTIAL_UNREADABLE', `Credential "${name}" could not be decrypted. Enter it again in Ferry's options → Credentials.`, { name }, { cause: error });
     }
+  }
+
+  /** Resolves when values can be read and written now; FerryError('VAULT_LOCKED') otherwise. */
+  async ensureUnlocked(): Promise<void> {
+    await this.keys.dataKey();
   }
 
   /** Names, last 4 characters and update times, by name; works while the vault is locked. */
@@ -84,6 +90,19 @@ export class Vault {
       return existed;
     });
   }
+}
+
+/** AES-GCM with a fresh IV and the name as additional data (also used when the data key changes). */
+export async function sealCredential(name: string, value: string, key: CryptoKey): Promise<{ ciphertext: ArrayBuffer; iv: Uint8Array<ArrayBuffer> }> {
+  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
+  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: additionalData(name) }, key, new TextEncoder().encode(value));
+  return { ciphertext, iv };
+}
+
+/** The plaintext; rejects when `key` is not the key the row was sealed with. */
+export async function openCredential(row: Pick<CredentialRow, 'name' | 'iv' | 'ciphertext'>, key: CryptoKey): Promise<string> {
+  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: row.iv, additionalData: additionalData(row.name) }, key, row.ciphertext);
+  return new TextDecoder().decode(plain);
 }
 
 function additionalData(name: string): Uint8Array<ArrayBuffer> {

@@ -78,10 +78,13 @@ describe('compileTemplate errors name the template, where it is and what was exp
     expect(syntaxError('{{timestamp.x}}').details?.expected).toBe('"}}" after timestamp: it is a single value with no fields');
   });
 
-  it('env and credentials take exactly one name', () => {
-    expect(syntaxError('{{credentials}}').details?.expected).toBe('exactly one name after credentials, as in {{credentials.apiToken}}');
+  it('env takes exactly one name; credentials one name, dots allowed', () => {
+    expect(syntaxError('{{credentials}}').details?.expected).toBe('a credential name after credentials, as in {{credentials.apiToken}} or {{credentials.github.accessToken}}');
     expect(syntaxError('{{env.A.B}}').details?.expected).toBe('exactly one name after env, as in {{env.API_BASE}}');
-    expect(syntaxError('{{credentials[0]}}').details?.expected).toContain('exactly one name');
+    expect(syntaxError('{{credentials[0]}}').details?.expected).toContain('a credential name after credentials');
+    expect(syntaxError('{{credentials.github[0]}}').details?.expected).toContain('a credential name after credentials');
+    expect(compileTemplate('Bearer {{credentials.github.accessToken}}').credentials).toEqual(['github.accessToken']);
+    expect(compileTemplate('{{credentials["github.token"]}}').credentials).toEqual(['github.token']);
   });
 
   it('bad paths, empty placeholders, invalid defaults, expressions', () => {

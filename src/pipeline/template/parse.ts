@@ -127,10 +127,18 @@ class ExpressionReader {
       if (segments.length > 0) this.fail(`"}}" after ${root}: it is a single value with no fields`);
       return value;
     }
-    if (root === 'env' || root === 'credentials') {
+    if (root === 'env') {
       const [first, ...more] = segments;
-      if (typeof first !== 'string' || more.length > 0) this.fail(`exactly one name after ${root}, as in {{${root}.${root === 'env' ? 'API_BASE' : 'apiToken'}}}`);
-      return root === 'env' ? { kind: 'env', name: first } : { kind: 'credential', name: first };
+      if (typeof first !== 'string' || more.length > 0) this.fail('exactly one name after env, as in {{env.API_BASE}}');
+      return { kind: 'env', name: first };
+    }
+    if (root === 'credentials') {
+      // Credential names may contain dots (github.token; an OAuth connection's github.accessToken),
+      // so the name is every segment after `credentials`, joined again.
+      if (segments.length === 0 || segments.some((segment) => typeof segment !== 'string')) {
+        this.fail('a credential name after credentials, as in {{credentials.apiToken}} or {{credentials.github.accessToken}}');
+      }
+      return { kind: 'credential', name: segments.join('.') };
     }
     return { kind: 'path', root, segments };
   }

@@ -24,12 +24,13 @@ export interface FerryFirefox {
   close(): Promise<void>;
 }
 
-export async function launchFerryFirefox(): Promise<FerryFirefox> {
+/** `installHost: false` for tests that need no native host (nothing is registered in the temp HOME). */
+export async function launchFerryFirefox(options: { installHost?: boolean } = {}): Promise<FerryFirefox> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'ferry-ff-'));
   const home = path.join(root, 'home');
   const ferryHome = path.join(root, 'ferry-home');
   const env = { HOME: home, FERRY_HOME: ferryHome, FERRY_HOST_TEST_METHODS: '1', FERRY_LOG_LEVEL: 'debug' };
-  installHost(['--browsers', 'firefox'], env);
+  if (options.installHost !== false) installHost(['--browsers', 'firefox'], env);
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
