@@ -20,9 +20,12 @@ test('the extension loads with its stable id and only the permissions it justifi
   expect(ferry.extensionId).toBe(EXTENSION_ID);
   const manifest = await ferry.worker.evaluate(() => chrome.runtime.getManifest());
   expect(manifest.key).toBe(EXTENSION_PUBLIC_KEY);
-  expect(manifest.permissions).toEqual(['nativeMessaging', 'alarms', 'activeTab', 'scripting']);
-  // Pages are read only where the user invoked Ferry (activeTab): no host access, nothing injected by default.
+  // Each one's reason is in docs/ARCHITECTURE.md, "Identity and permissions".
+  expect(manifest.permissions).toEqual(['nativeMessaging', 'alarms', 'activeTab', 'scripting', 'storage', 'identity', 'contextMenus', 'notifications']);
+  // Pages are read only where the user invoked Ferry (activeTab): no host access at install, nothing injected by default.
   expect(manifest).not.toHaveProperty('host_permissions');
+  expect(manifest.optional_host_permissions).toEqual(['http://*/*', 'https://*/*']);
+  expect(await ferry.worker.evaluate(() => chrome.permissions.getAll())).toMatchObject({ origins: [] });
   expect(manifest).not.toHaveProperty('content_scripts');
   expect(manifest).not.toHaveProperty('externally_connectable');
 });
