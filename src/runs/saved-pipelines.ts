@@ -24,6 +24,8 @@ export interface PipelineSummary {
   id: string;
   name: string;
   updatedAt: number;
+  /** The pages it is offered on (its `match` patterns); absent: every page. */
+  match?: string[];
 }
 
 type Store = Pick<Pipelines, 'save' | 'get' | 'list' | 'delete'>;
@@ -55,7 +57,10 @@ export async function savePipeline(store: Store, input: SavePipelineInput): Prom
 
 /** By name. */
 export async function listPipelines(store: Store): Promise<PipelineSummary[]> {
-  return (await store.list()).map(({ id, name, updatedAt }) => ({ id, name, updatedAt }));
+  return (await store.list()).map(({ id, name, updatedAt, document }) => {
+    const match = (document as { match?: unknown } | null)?.match;
+    return { id, name, updatedAt, ...(Array.isArray(match) && match.every((m) => typeof m === 'string') ? { match } : {}) };
+  });
 }
 
 export async function getPipeline(store: Store, id: string): Promise<PipelineRow | null> {

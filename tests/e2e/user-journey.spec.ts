@@ -46,7 +46,7 @@ test.afterAll(async () => {
 
 const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 
-test('set up a pipeline by picking elements in the options page, send from the popup and the right-click menu, see both runs', async () => {
+test('set up a pipeline by picking elements in the options page, send from the popup, the right-click menu and the options page, see every run', async () => {
   test.setTimeout(120_000);
   // The user opens the catalog and clicks Ferry's button there, which lets Ferry read this tab.
   const site = await ferry.context.newPage();
@@ -116,9 +116,19 @@ test('set up a pipeline by picking elements in the options page, send from the p
   const titles = [...api.applied.values()].map((body) => (body as { title: string }).title).sort();
   expect(titles).toEqual([...PRODUCTS, ...PRODUCTS].sort());
 
-  // The history shows both runs.
+  // And from the options page alone: the saved pipeline's editor sends the tab and opens the run.
+  await options.bringToFront();
+  await options.goto(options.url().replace(/#.*$/, '#/pipelines/edit/catalog-to-api'));
+  await byId(options, 'pick-tab').selectOption(String(tabId));
+  await byId(options, 'send-from-tab').click();
+  await expect.poll(() => options.url(), { timeout: 15_000 }).toMatch(/#\/runs\/[\w-]+$/);
+  await expect.poll(() => api.applied.size, { timeout: 30_000 }).toBe(18);
+  await expect(options.getByText('Succeeded').first()).toBeVisible({ timeout: 15_000 });
+  await options.screenshot({ path: path.join(shots, 'chromium-journey-run-detail.png'), fullPage: true });
+
+  // The history shows all three runs.
   await options.goto(options.url().replace(/#.*$/, '#/runs'));
-  await expect.poll(async () => (await options.locator('text=Catalog to API').count()) + (await options.locator('text=catalog-to-api').count()), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+  await expect.poll(async () => (await options.locator('text=Catalog to API').count()) + (await options.locator('text=catalog-to-api').count()), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
   await options.screenshot({ path: path.join(shots, 'chromium-journey-runs.png'), fullPage: true });
   await options.close();
   await preview.close().catch(() => undefined);

@@ -35,6 +35,7 @@ function fakeClient(runs: RunSummary[], overrides: Partial<SendPageClient> = {})
       { id: 'demo', name: 'Demo: page → local API', updatedAt: 0 },
       { id: 'other', name: 'Other', updatedAt: 0 },
     ]),
+    tabUrl: vi.fn(async () => 'https://shop.example/list'),
     startFromTab: vi.fn(async () => ({ runId: 'run-1', extracted: 10, warnings: [] })),
     getRun: vi.fn(async () => runs[Math.min(i++, runs.length - 1)]!),
     rejects: vi.fn(async () => [reject]),
@@ -91,5 +92,22 @@ describe('SendPageCard', () => {
     render(<Harness client={fakeClient([], { listPipelines: vi.fn(async () => []) })} />);
     expect((await screen.findByTestId('send-no-pipelines')).textContent).toContain('npm start saves a demo pipeline');
     expect(screen.queryByTestId('send-button')).toBeNull();
+  });
+
+  it('offers the pipelines made for this page first, the others apart', async () => {
+    const client = fakeClient([summary('running', {})], {
+      listPipelines: vi.fn(async () => [
+        { id: 'crm', name: 'Contacts to CRM', updatedAt: 0, match: ['https://crm.example/*'] },
+        { id: 'shop', name: 'Shop to sheet', updatedAt: 0, match: ['https://*.example/list*', 'https://shop.example/*'] },
+        { id: 'any', name: 'Anywhere', updatedAt: 0 },
+      ]),
+    });
+    render(<Harness client={client} />);
+    const select = (await screen.findByTestId('send-pipeline')) as HTMLSelectElement;
+    expect([...select.querySelectorAll('optgroup')].map((g) => [g.label, [...g.querySelectorAll('option')].map((o) => o.value)])).toEqual([
+      ['Made for this page', ['shop', 'any']],
+      ['Other pipelines', ['crm']],
+    ]);
+    expect(select.value).toBe('shop');
   });
 });

@@ -14,7 +14,7 @@ import type { SendPageView, SentRun } from './useSendPage';
 /** "Send this page": pick a saved pipeline, send the tab's records through it, watch the run. */
 export function SendPageCard({ view }: { view: SendPageView }) {
   const selectId = useId();
-  const { pipelines, loadProblem, selectedId, select, sending, startProblem, run, send } = view;
+  const { pipelines, matching, loadProblem, selectedId, select, sending, startProblem, run, send } = view;
   return (
     <Card title="Send this page" description="Send this tab’s records through a pipeline." aria-label="Send this page" data-testid="send-page">
       {pipelines === undefined ? (
@@ -23,7 +23,7 @@ export function SendPageCard({ view }: { view: SendPageView }) {
         <ProblemBox problem={loadProblem} testId="send-load-problem" />
       ) : pipelines.length === 0 ? (
         <Callout tone="info" title="No saved pipelines yet" data-testid="send-no-pipelines">
-          <RichText text="`npm start` saves a demo pipeline; an editor for your own comes to Ferry's settings soon." />
+          <RichText text="`npm start` saves a demo pipeline; make your own under Pipelines in Ferry's settings." />
         </Callout>
       ) : (
         <div className="flex items-end gap-2">
@@ -39,11 +39,14 @@ export function SendPageCard({ view }: { view: SendPageView }) {
               data-testid="send-pipeline"
               className="mt-1 block h-8 w-full truncate rounded-md bg-white px-2 text-sm text-zinc-900 shadow-sm ring-1 ring-zinc-300 ring-inset focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:opacity-60 dark:bg-zinc-800 dark:text-zinc-100 dark:ring-zinc-700"
             >
-              {pipelines.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
+              {matching === pipelines.length ? (
+                options(pipelines)
+              ) : (
+                <>
+                  {matching > 0 && <optgroup label="Made for this page">{options(pipelines.slice(0, matching))}</optgroup>}
+                  <optgroup label="Other pipelines">{options(pipelines.slice(matching))}</optgroup>
+                </>
+              )}
             </select>
           </div>
           <Button onClick={() => void send()} busy={sending} busyLabel="Starting…" disabled={!selectedId} data-testid="send-button">
@@ -55,6 +58,14 @@ export function SendPageCard({ view }: { view: SendPageView }) {
       {run && <RunPanel run={run} />}
     </Card>
   );
+}
+
+function options(pipelines: readonly { id: string; name: string }[]) {
+  return pipelines.map((p) => (
+    <option key={p.id} value={p.id}>
+      {p.name}
+    </option>
+  ));
 }
 
 function RunPanel({ run }: { run: SentRun }) {

@@ -3,6 +3,7 @@ import type { StartFromTabResponse } from '../../messaging/contract';
 import type { RunSummary } from '../../runs/run-service';
 import type { PipelineSummary } from '../../runs/saved-pipelines';
 import type { DeadLetterRow, RejectRow } from '../../storage/rows';
+import { matchesAny } from '../../pipeline/match-pattern';
 import { describeStartError, isFinished, type SendProblem } from './runStatusText';
 import { backgroundSendClient, type SendPageClient } from './sendPageClient';
 
@@ -21,8 +22,10 @@ export interface SentRun {
 }
 
 export interface SendPageView {
-  /** Saved pipelines by name; undefined while loading. */
+  /** Saved pipelines: those made for this page (their `match` covers it, or they have none) first, then the others. */
   pipelines?: PipelineSummary[];
+  /** How many of `pipelines`, from the start, are made for this page. */
+  matching: number;
   loadProblem?: SendProblem;
   selectedId: string;
   select(id: string): void;
@@ -38,6 +41,7 @@ export interface SendPageView {
  */
 export function useSendPage(client: SendPageClient = backgroundSendClient, pollMs = RUN_POLL_MS): SendPageView {
   const [pipelines, setPipelines] = useState<PipelineSummary[]>();
+  const [matching, setMatching] = useState(0);
   const [loadProblem, setLoadProblem] = useState<SendProblem>();
   const [chosenId, setChosenId] = useState<string>();
   const [sending, setSending] = useState(false);
@@ -47,8 +51,14 @@ export function useSendPage(client: SendPageClient = backgroundSendClient, pollM
 
   useEffect(() => {
     let live = true;
-    client.listPipelines().then(
-      (list) => live && setPipelines(list),
+    Promise.all([client.listPipelines(), client.tabUrl().catch(() => undefined)]).then(
+      ([list, url]) => {
+        if (!live) return;
+        // Without the tab's address every pipeline counts as made for it: none is hidden.
+        const fits = (p: PipelineSummary) => url === undefined || matchesAny(url, p.match);
+        setPipelines([...list.filter(fits), ...list.filter((p) => !fits(p))]);
+        setMatching(list.filter(fits).length);
+      },
       (error: unknown) => {
         if (!live) return;
         setPipelines([]);
@@ -112,5 +122,5 @@ export function useSendPage(client: SendPageClient = backgroundSendClient, pollM
     }
   }, [client, selectedId]);
 
-  return { pipelines, loadProblem, selectedId, select: setChosenId, sending, startProblem, run, send };
+  return { pipelines, matching, loadProblem, selectedId, select: setChosenId, sending, startProblem, run, send };
 }

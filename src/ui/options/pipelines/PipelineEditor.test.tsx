@@ -19,6 +19,7 @@ function fakeClient(overrides: Partial<PipelinesClient> = {}): PipelinesClient {
     get: vi.fn(async () => null),
     save: vi.fn(async (input) => ({ id: 'saved', name: input.name, updatedAt: 0, document: {}, text: input.text }) as PipelineRow),
     remove: vi.fn(async () => true),
+    sendFromTab: vi.fn(async () => ({ runId: 'run-9' })),
     env: vi.fn(async () => ({ API_BASE: 'https://crm.example.com' })),
     allowedOrigins: vi.fn(async () => []),
     requestOrigins: vi.fn(async () => true),

@@ -54,13 +54,26 @@ export function PipelineEditor({ client, picker = backgroundPickerClient, initia
     }
   };
 
+  /** Saves, then sends the tab's records through the saved pipeline, and opens the run's history. */
+  const sendFromTab = async (tabId: number) => {
+    if (!check.ok) return;
+    const row = await client.save({ name: check.pipeline.name, text });
+    const { runId } = await client.sendFromTab(row.id, tabId);
+    window.location.hash = `#/runs/${encodeURIComponent(runId)}`;
+  };
+
   return (
     <Card title={title} description="Fill in the form or edit the JSON; both describe the same pipeline." data-testid="pipeline-editor">
       <div className="space-y-4">
         {check.document !== undefined && typeof check.document === 'object' && (
           <>
             <PipelineForm document={check.document as Json} onChange={(doc) => setText(`${JSON.stringify(doc, null, 2)}\n`)} />
-            <SourceCard document={check.document as Json} onChange={(doc) => setText(`${JSON.stringify(doc, null, 2)}\n`)} client={picker} />
+            <SourceCard
+              document={check.document as Json}
+              onChange={(doc) => setText(`${JSON.stringify(doc, null, 2)}\n`)}
+              client={picker}
+              {...(check.ok && confirmed ? { onSend: sendFromTab } : {})}
+            />
           </>
         )}
         <ConfigEditor id="pipeline-text" label="Pipeline JSON" value={text} onChange={setText} issues={check.ok ? [] : check.issues} />

@@ -25,13 +25,22 @@ type State = { step: 'idle' } | { step: 'opening' } | { step: 'picking'; session
  * Where the pipeline's records come from: pick elements on a page (the picker's rule becomes the
  * source, `{"type": "page", "extractor": ...}`), and preview what the source yields on that page.
  */
-export function SourceCard({ document, onChange, client }: { document: Json; onChange(document: Json): void; client: PickerClient }) {
+export interface SourceCardProps {
+  document: Json;
+  onChange(document: Json): void;
+  client: PickerClient;
+  /** Saves the pipeline and sends the tab's records through it; absent while the pipeline has problems. */
+  onSend?: (tabId: number) => Promise<void>;
+}
+
+export function SourceCard({ document, onChange, client, onSend }: SourceCardProps) {
   const [tabs, setTabs] = useState<PageTab[]>([]);
   const [tabId, setTabId] = useState<number>();
   const [url, setUrl] = useState('');
   const [state, setState] = useState<State>({ step: 'idle' });
   const [preview, setPreview] = useState<PreviewResponse>();
   const [error, setError] = useState<string>();
+  const [sending, setSending] = useState(false);
   const live = useRef(true);
   useEffect(() => {
     live.current = true;
@@ -117,6 +126,22 @@ export function SourceCard({ document, onChange, client }: { document: Json; onC
               <Button variant="ghost" data-testid="preview-on-tab" disabled={!selected || state.step !== 'idle'} busy={state.step === 'previewing'} onClick={() => selected && void runPreview(selected.id, extractorOf(document))}>
                 Preview
               </Button>
+              {onSend && (
+                <Button
+                  variant="ghost"
+                  data-testid="send-from-tab"
+                  disabled={!selected || state.step !== 'idle'}
+                  busy={sending}
+                  busyLabel="Sending…"
+                  onClick={() => {
+                    if (!selected) return;
+                    setSending(true);
+                    void onSend(selected.id).catch(fail).finally(() => live.current && setSending(false));
+                  }}
+                >
+                  Save and send
+                </Button>
+              )}
             </div>
           </div>
           <div className="space-y-1.5">

@@ -9,6 +9,8 @@ export interface PipelinesClient {
   /** Validated again by the background, which answers with the same JSON-path messages. */
   save(input: { name: string; text: string }): Promise<PipelineRow>;
   remove(id: string): Promise<boolean>;
+  /** Extracts from the tab with the saved pipeline and starts a run, as the popup's Send does. */
+  sendFromTab(pipelineId: string, tabId: number): Promise<{ runId: string }>;
   /** The user's environment variables, to show which hosts `{{env.X}}` URLs really reach. */
   env(): Promise<Record<string, string>>;
   /** Which of `origins` Ferry may already reach without CORS. */
@@ -25,6 +27,7 @@ export const backgroundPipelinesClient: PipelinesClient = {
   get: (id) => sendToBackground('pipelines.get', { id }),
   save: (input) => sendToBackground('pipelines.save', input),
   remove: async (id) => (await sendToBackground('pipelines.delete', { id })).deleted,
+  sendFromTab: (pipelineId, tabId) => sendToBackground('runs.startFromTab', { pipelineId, tabId }),
   env: async () => Object.fromEntries((await sendToBackground('env.list', undefined)).map((row) => [row.name, row.value])),
   allowedOrigins: async (origins) => {
     const allowed: string[] = [];
