@@ -10,6 +10,7 @@ import type { RunEngine } from './run-engine';
 import { serializeError } from '../messaging/router';
 import { startFromTab } from './start-from-tab';
 import { pickerRoutes } from './picker-routes';
+import { integrationRoutes } from './integration-routes';
 
 export function createRoutes(client: NativeClient, monitor: HostMonitor, engine: RunEngine): Routes {
   const runs = () => engine.service();
@@ -54,6 +55,8 @@ export function createRoutes(client: NativeClient, monitor: HostMonitor, engine:
     'env.list': { allow: ['extension-page'], handle: async () => (await env()).list() },
     'env.delete': { allow: ['extension-page'], handle: async ({ name }) => ({ deleted: await (await env()).delete(name) }) },
     ...pickerRoutes(),
+    // Options → Integrations: saved endpoints and connections, their tests and health.
+    ...integrationRoutes({ repos: () => engine.repos(), host: client }),
     // Run history (options page): read-only pages of a run's jobs.
     'runs.jobs': { allow: ['extension-page'], handle: async ({ runId, offset, limit }) => listJobSummaries((await engine.repos()).db, runId, { offset, limit }) },
     'host.status': { allow: ['extension-page'], handle: () => monitor.status() },

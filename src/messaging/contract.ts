@@ -9,8 +9,9 @@ import type { PreviewRequest, PreviewResponse } from '../extraction/preview';
 import type { RpcErrorObject } from '../protocol/errors';
 import type { RunSummary } from '../runs/run-service';
 import type { PipelineSummary, SavePipelineInput } from '../runs/saved-pipelines';
+import type { IntegrationHealth, IntegrationInput, IntegrationTestResult } from '../integrations/saved/types';
 import type { JobSummaryPage } from '../storage/job-summaries';
-import type { AuditRow, DeadLetterRow, EnvVarRow, PipelineRow, RejectRow, RunRow } from '../storage/rows';
+import type { AuditRow, DeadLetterRow, EnvVarRow, IntegrationRow, PipelineRow, RejectRow, RunRow } from '../storage/rows';
 
 export type HostState =
   /** No port yet: nothing has needed the host. */
@@ -114,6 +115,16 @@ export interface MessageMap {
    * and a preview of its first record; never lease fields or credentials.
    */
   'runs.jobs': { request: { runId: string; offset?: number; limit?: number }; response: JobSummaryPage };
+  // --- Integrations (Options → Integrations; the popup's health line). Extension pages only. ---
+  /** Saved integrations by name; configs hold `{{credentials.*}}` references, never a secret. */
+  'integrations.list': { request: void; response: IntegrationRow[] };
+  /** Validates and saves (replacing the one with that id; with `create`, an existing id is refused). */
+  'integrations.save': { request: { integration: IntegrationInput; create?: boolean }; response: IntegrationRow };
+  'integrations.delete': { request: { id: string }; response: { deleted: boolean } };
+  /** One request (REST GET, GraphQL `{ __typename }`) or `SELECT 1` through the host; the result is kept as the last test. */
+  'integrations.test': { request: { id: string }; response: IntegrationTestResult };
+  /** Each integration's circuit-breaker state (persisted) and last test. */
+  'integrations.health': { request: void; response: IntegrationHealth[] };
   /** Calls a host method; for Ferry's extension pages only (never content scripts). */
   'host.call': {
     request: { method: string; params?: unknown; timeoutMs?: number };

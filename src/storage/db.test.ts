@@ -26,9 +26,9 @@ const NEXT: SchemaVersion = {
 describe('ferry database', () => {
   it('opens at the latest version with every table', async () => {
     const db = await testDb();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(LATEST);
     expect(db.tables.map((t) => t.name).sort()).toEqual([
-      'audit', 'breakerState', 'credentials', 'deadLetters', 'envVars', 'jobs', 'keys', 'pipelines', 'rejects', 'responseCache', 'results', 'runDefinitions', 'runs',
+      'audit', 'breakerState', 'credentials', 'deadLetters', 'envVars', 'integrations', 'jobs', 'keys', 'pipelines', 'rejects', 'responseCache', 'results', 'runDefinitions', 'runs',
     ]);
   });
 
@@ -43,7 +43,7 @@ describe('ferry database', () => {
     v1.close();
 
     const v2 = await testDb(name);
-    expect(v2.verno).toBe(3);
+    expect(v2.verno).toBe(LATEST);
     expect((await v2.runs.toArray()).map((r) => r.id).sort()).toEqual(['a', 'b']);
     expect(await v2.pipelines.get('p1')).toMatchObject({ name: 'Contacts', document: { version: 1 } });
     expect(await v2.deadLetters.where('runId').equals('a').toArray()).toMatchObject([{ idempotencyKey: 'k', records: [{ x: 1 }] }]);
@@ -67,6 +67,22 @@ describe('ferry database', () => {
     expect(a).toMatchObject({ id: 'a', counts: { sent: 3 } });
     expect(a).not.toHaveProperty('definition');
     expect(await v3.runs.get('b')).toEqual(run('b'));
+  });
+
+  it('upgrades a version 3 database to version 4: an empty integrations table, nothing else changes', async () => {
+    const name = uniqueDbName();
+    const v3 = await testDb(name, SCHEMA.filter((v) => v.version <= 3));
+    await v3.runs.add(run('a'));
+    await v3.envVars.put({ name: 'API_BASE', value: 'https://api.test', createdAt: 1, updatedAt: 1 });
+    v3.close();
+
+    const v4 = await testDb(name, SCHEMA.filter((v) => v.version <= 4));
+    expect(v4.verno).toBe(4);
+    expect(await v4.runs.get('a')).toEqual(run('a'));
+    expect(await v4.envVars.get('API_BASE')).toMatchObject({ value: 'https://api.test' });
+    expect(await v4.integrations.count()).toBe(0);
+    await v4.integrations.put({ id: 'crm', name: 'CRM', kind: 'rest', config: { baseUrl: 'https://crm.test' }, createdAt: 2, updatedAt: 2 });
+    expect(await v4.integrations.where('kind').equals('rest').primaryKeys()).toEqual(['crm']);
   });
 
   it('upgrades to a later version and keeps its data', async () => {
@@ -110,6 +126,6 @@ describe('ferry database', () => {
   it('a database object declares the same schema without opening', () => {
     const db = new FerryDB(uniqueDbName());
     expect(db.isOpen()).toBe(false);
-    expect(db.tables.length).toBe(13);
+    expect(db.tables.length).toBe(14);
   });
 });

@@ -1,7 +1,7 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import { FerryError } from '../errors/ferry-error';
 import type {
-  AuditRow, BreakerStateRow, CredentialRow, DeadLetterRow, EnvVarRow, JobRow, KeyRow, PipelineRow, RejectRow,
+  AuditRow, BreakerStateRow, CredentialRow, DeadLetterRow, EnvVarRow, IntegrationRow, JobRow, KeyRow, PipelineRow, RejectRow,
   ResponseCacheRow, ResultRow, RunDefinitionRow, RunRow,
 } from './rows';
 import { SCHEMA, type SchemaVersion } from './schema';
@@ -23,6 +23,7 @@ export class FerryDB extends Dexie {
   credentials!: EntityTable<CredentialRow, 'name'>;
   keys!: Table<KeyRow, string>;
   envVars!: EntityTable<EnvVarRow, 'name'>;
+  integrations!: EntityTable<IntegrationRow, 'id'>;
 
   /** `versions` is the schema history; tests pass a longer one to exercise an upgrade. */
   constructor(name: string = FERRY_DB_NAME, versions: readonly SchemaVersion[] = SCHEMA) {

@@ -54,4 +54,12 @@ export const SCHEMA: readonly SchemaVersion[] = [
       await tx.table('runs').bulkPut(defined.map(({ definition: _definition, ...run }) => run));
     },
   },
+  {
+    // Saved integrations (integrations.ts): REST and GraphQL endpoints and database connections the
+    // options page configures and pipelines copy from. A new table only: no existing row changes.
+    version: 4,
+    stores: {
+      integrations: 'id, kind, updatedAt',
+    },
+  },
 ];
