@@ -59,7 +59,7 @@ export function IntegrationsCard({ client, integrations, health, env, onAdd, onE
       title="Endpoints and connections"
       description="REST and GraphQL APIs and databases that pipelines deliver to. Test one to see whether Ferry reaches it with its credentials."
       aside={
-        <Button onClick={onAdd} data-testid="integration-add">
+        <Button onClick={onAdd} className="shrink-0 whitespace-nowrap" data-testid="integration-add">
           Add integration
         </Button>
       }

@@ -112,7 +112,7 @@ describe('PipelineEditor', () => {
     render(<PipelineEditor client={client} picker={noPicker} initialText={STARTERS[0]!.text} title="New" onSaved={vi.fn()} onCancel={vi.fn()} />);
     const select = () => screen.getByTestId('pf-integration') as HTMLSelectElement;
     await waitFor(() => expect(select().options).toHaveLength(3)); // none, and the two REST ones
-    expect(screen.getByTestId('pipeline-form').textContent).toContain('stays self-contained and exportable');
+    expect(screen.getByTestId('pipeline-form').textContent).toContain('Copied into this pipeline, which stays self-contained and exportable.');
     fireEvent.change(select(), { target: { value: 'local' } });
     expect(JSON.parse(text().value).steps[1].http).toMatchObject({ url: 'http://127.0.0.1:9999/v1/items', headers: { 'Content-Type': 'application/json', 'X-Client': 'ferry' }, auth: { type: 'bearer', token: '{{credentials.localToken}}' } });
     expect(select().value).toBe('local');

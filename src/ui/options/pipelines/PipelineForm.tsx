@@ -74,7 +74,7 @@ export function PipelineForm({ document, onChange, integrations = [] }: Pipeline
           <Field
             id="pf-integration"
             label="Destination integration"
-            hint="Copies its address, headers and auth (or connection) into this pipeline, which stays self-contained and exportable: later changes to the integration do not change it."
+            hint="Copied into this pipeline, which stays self-contained and exportable."
           >
             <select
               id="pf-integration"
