@@ -37,7 +37,7 @@ async function setup() {
   await repos.env.set('DB_HOST', '127.0.0.1');
   await repos.env.set('DB_PORT', '5432');
   const routes = integrationRoutes({ repos: async () => repos, host: client });
-  const call = async <T extends MessageType>(type: T, data: RequestOf<T>): Promise<ResponseOf<T>> => ((routes as Record<string, Route<T>>)[type]!).handle(data, {});
+  const call = async <T extends MessageType>(type: T, data: RequestOf<T>): Promise<ResponseOf<T>> => ((routes as unknown as Record<string, Route<T>>)[type]!).handle(data, {});
   return { repos, call };
 }
 

@@ -42,7 +42,7 @@ async function setup() {
   await repos.vault.setCredential('wrongToken', 'tok-wrong-000000000');
   const routes = integrationRoutes({ repos: async () => repos, host: {} as HostCaller });
   const call = async <T extends MessageType>(type: T, data: RequestOf<T>): Promise<ResponseOf<T>> => {
-    const route = (routes as Record<string, Route<T>>)[type]!;
+    const route = (routes as unknown as Record<string, Route<T>>)[type]!;
     expect(route.allow).toEqual(['extension-page']);
     return route.handle(data, {});
   };
