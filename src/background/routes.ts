@@ -13,6 +13,7 @@ import { pickerRoutes } from './picker-routes';
 import type { ContextSend, ContextSendRoutes } from './context-send';
 import { FerryError } from '../errors/ferry-error';
 import { vaultRoutes } from './vault-routes';
+import { integrationRoutes } from './integration-routes';
 
 /** `contextSend`: the right-click send's routes and menu (context-send/); absent in tests that do not need them. */
 export function createRoutes(client: NativeClient, monitor: HostMonitor, engine: RunEngine, contextSend?: ContextSend): Routes {
@@ -60,6 +61,8 @@ export function createRoutes(client: NativeClient, monitor: HostMonitor, engine:
     'env.list': { allow: ['extension-page'], handle: async () => (await env()).list() },
     'env.delete': { allow: ['extension-page'], handle: async ({ name }) => ({ deleted: await (await env()).delete(name) }) },
     ...pickerRoutes(),
+    // Options → Integrations: saved endpoints and connections, their tests and health.
+    ...integrationRoutes({ repos: () => engine.repos(), host: client }),
     // Run history (options page): read-only pages of a run's jobs.
     'runs.jobs': { allow: ['extension-page'], handle: async ({ runId, offset, limit }) => listJobSummaries((await engine.repos()).db, runId, { offset, limit }) },
     // Vault lock and OAuth connections (vault-routes.ts).

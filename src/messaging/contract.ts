@@ -11,8 +11,9 @@ import type { SendPreview } from '../background/context-send/preview-data';
 import type { RpcErrorObject } from '../protocol/errors';
 import type { RunSummary } from '../runs/run-service';
 import type { PipelineSummary, SavePipelineInput } from '../runs/saved-pipelines';
+import type { IntegrationHealth, IntegrationInput, IntegrationTestResult } from '../integrations/saved/types';
 import type { JobSummaryPage } from '../storage/job-summaries';
-import type { AuditRow, DeadLetterRow, EnvVarRow, PipelineRow, RejectRow, RunRow } from '../storage/rows';
+import type { AuditRow, DeadLetterRow, EnvVarRow, IntegrationRow, PipelineRow, RejectRow, RunRow } from '../storage/rows';
 import type { VaultStatus } from '../storage/vault-lock';
 
 export type HostState =
@@ -148,6 +149,16 @@ export interface MessageMap {
   /** Revokes at the server when it has a revocationUrl, then deletes the tokens. */
   'oauth.disconnect': { request: { name: string }; response: { disconnected: boolean; revoked: 'revoked' | 'failed' | 'notConfigured' } };
   // --- end vault lock and OAuth ---
+  // --- Integrations (Options → Integrations; the popup's health line). Extension pages only. ---
+  /** Saved integrations by name; configs hold `{{credentials.*}}` references, never a secret. */
+  'integrations.list': { request: void; response: IntegrationRow[] };
+  /** Validates and saves (replacing the one with that id; with `create`, an existing id is refused). */
+  'integrations.save': { request: { integration: IntegrationInput; create?: boolean }; response: IntegrationRow };
+  'integrations.delete': { request: { id: string }; response: { deleted: boolean } };
+  /** One request (REST GET, GraphQL `{ __typename }`) or `SELECT 1` through the host; the result is kept as the last test. */
+  'integrations.test': { request: { id: string }; response: IntegrationTestResult };
+  /** Each integration's circuit-breaker state (persisted) and last test. */
+  'integrations.health': { request: void; response: IntegrationHealth[] };
   /** Calls a host method; for Ferry's extension pages only (never content scripts). */
   'host.call': {
     request: { method: string; params?: unknown; timeoutMs?: number };

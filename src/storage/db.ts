@@ -1,7 +1,7 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import { FerryError } from '../errors/ferry-error';
 import type {
-  AuditRow, BreakerStateRow, CredentialRow, DeadLetterRow, EnvVarRow, JobRow, KeyRow, OAuthConnectionRow, PipelineRow, RejectRow,
+  AuditRow, BreakerStateRow, CredentialRow, DeadLetterRow, EnvVarRow, IntegrationRow, JobRow, KeyRow, OAuthConnectionRow, PipelineRow, RejectRow,
   ResponseCacheRow, ResultRow, RunDefinitionRow, RunRow, VaultStateRow,
 } from './rows';
 import { SCHEMA, type SchemaVersion } from './schema';
@@ -25,6 +25,7 @@ export class FerryDB extends Dexie {
   envVars!: EntityTable<EnvVarRow, 'name'>;
   vaultState!: Table<VaultStateRow, VaultStateRow['id']>;
   oauthConnections!: EntityTable<OAuthConnectionRow, 'name'>;
+  integrations!: EntityTable<IntegrationRow, 'id'>;
 
   /** `versions` is the schema history; tests pass a longer one to exercise an upgrade. */
   constructor(name: string = FERRY_DB_NAME, versions: readonly SchemaVersion[] = SCHEMA) {

@@ -3,6 +3,7 @@ import { IndexedDbBreakerStore } from './breaker-store';
 import type { FerryDB } from './db';
 import { DeadLetters } from './dead-letters';
 import { EnvVars } from './env-vars';
+import { Integrations } from './integrations';
 import { JobQueue, type JobQueueOptions } from './job-queue';
 import { Pipelines } from './pipelines';
 import { Rejects } from './rejects';
@@ -33,6 +34,7 @@ export function createRepositories(db: FerryDB, options: StorageOptions = {}) {
     breakerStates: new IndexedDbBreakerStore(db, now),
     results: new ResultStore(db, now),
     env: new EnvVars(db, now),
+    integrations: new Integrations(db, now),
     vault: new Vault(db, { now, ...(options.keys ? { keys: options.keys } : {}) }),
   };
 }

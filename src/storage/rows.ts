@@ -4,6 +4,7 @@
  * times are epoch milliseconds. No row ever holds a credential's plaintext.
  */
 import type { PageCheckpoint } from '../integrations/http/pagination-types';
+import type { IntegrationInput, IntegrationTestResult } from '../integrations/saved/types';
 
 /** A saved pipeline; `document` is the versioned JSON that src/pipeline validates. */
 export interface PipelineRow {
@@ -293,3 +294,13 @@ export interface OAuthConnectionRow {
   lastError?: StoredError;
   updatedAt: number;
 }
+
+/**
+ * A saved integration (Options → Integrations): its config holds credential references only, never a
+ * secret (schema.ts of src/integrations/saved refuses one). `lastTest` is the last "Test connection".
+ */
+export type IntegrationRow = IntegrationInput & {
+  createdAt: number;
+  updatedAt: number;
+  lastTest?: IntegrationTestResult;
+};

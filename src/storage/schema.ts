@@ -64,4 +64,12 @@ export const SCHEMA: readonly SchemaVersion[] = [
       oauthConnections: 'name',
     },
   },
+  {
+    // Saved integrations (integrations.ts): REST and GraphQL endpoints and database connections the
+    // options page configures and pipelines copy from. A new table only: no existing row changes.
+    version: 5,
+    stores: {
+      integrations: 'id, kind, updatedAt',
+    },
+  },
 ];

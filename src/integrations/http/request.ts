@@ -41,7 +41,9 @@ export async function sendHttpRequest(node: HttpRequestNode, options: AttemptOpt
   const attempt = attemptSignal(options.signal);
   const started = performance.now();
   try {
-    const send = options.fetch ?? globalThis.fetch;
+    // Bound: ky calls it as a method of its options (`this._options.fetch(...)`), and a browser's
+    // fetch called on another object throws "Illegal invocation" (Node's does not mind).
+    const send = options.fetch ?? globalThis.fetch.bind(globalThis);
     const response = await ky(url, {
       method,
       headers,

@@ -62,13 +62,19 @@ describe('OptionsApp', () => {
     expect(screen.getByTestId('host-capabilities').textContent).toBe('fscsv');
   });
 
-  it('follows the hash, moves focus to the heading and describes planned sections honestly', async () => {
-    render(<OptionsApp client={client} />);
+  it('follows the hash, moves focus to the heading and routes Integrations to its section', async () => {
+    const { send } = fakeSend({
+      'integrations.list': () => [],
+      'integrations.health': () => [],
+      'credentials.list': () => [],
+      'env.list': () => [],
+      'host.call': () => ({ ok: true, result: { roots: [], limits: { maxReadBytes: 1, maxWriteBytes: 1 } } }),
+    });
+    render(<OptionsApp client={client} send={send} />);
     await act(async () => {});
     await go('#/integrations');
-    const section = screen.getByTestId('section-integrations');
-    expect(section.textContent).toContain('REST and GraphQL endpoints, database connections and file roots will be configured here.');
-    expect(section.querySelector('button, input, select, textarea')).toBeNull();
+    expect(await screen.findByTestId('integrations-empty')).toBeTruthy();
+    expect(screen.getByTestId('roots-empty').textContent).toContain('npx ferry-host roots add');
     expect(screen.getByTestId('nav-integrations').getAttribute('aria-current')).toBe('page');
     expect(screen.getByTestId('nav-overview').getAttribute('aria-current')).toBeNull();
     expect(document.activeElement?.textContent).toBe('Integrations');

@@ -8,6 +8,7 @@ import { useHostStatus } from '../useHostStatus';
 import { AboutSection } from './AboutSection';
 import { CredentialsSection } from './credentials/CredentialsSection';
 import { EnvironmentCard } from './EnvironmentCard';
+import { IntegrationsSection } from './integrations/IntegrationsSection';
 import { PipelinesSection } from './pipelines/PipelinesSection';
 import { PlannedSection } from './PlannedSection';
 import { RunsSection } from './runs/RunsSection';
@@ -56,6 +57,8 @@ export function OptionsApp({ client, send }: { client?: HostClient; send?: Backg
             </div>
           ) : active === 'about' ? (
             <AboutSection extensionVersion={version} status={host.status} />
+          ) : active === 'integrations' ? (
+            <IntegrationsSection send={send} />
           ) : active === 'pipelines' ? (
             <PipelinesSection />
           ) : active === 'runs' ? (

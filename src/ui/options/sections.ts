@@ -19,8 +19,7 @@ export const SECTIONS: Record<SectionId, SectionInfo> = {
   integrations: {
     id: 'integrations',
     label: 'Integrations',
-    lead: 'Where Ferry delivers records.',
-    planned: 'REST and GraphQL endpoints, database connections and file roots will be configured here.',
+    lead: 'Where Ferry delivers records: endpoints, databases and folders, each with a connection test.',
   },
   pipelines: {
     id: 'pipelines',

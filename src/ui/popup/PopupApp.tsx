@@ -5,14 +5,15 @@ import { LogoMark } from '../LogoMark';
 import { extensionVersion, openSettings } from '../extension';
 import type { HostClient } from '../hostClient';
 import { useHostStatus } from '../useHostStatus';
+import { IntegrationsHealthCard } from './IntegrationsHealthCard';
 import { RecentRunsCard } from './RecentRunsCard';
 import { SendPageCard } from './SendPageCard';
 import type { SendPageClient } from './sendPageClient';
 import { useSendPage } from './useSendPage';
 
 /**
- * The toolbar popup: Ferry's name, "Send this page", recent runs, the native host card and a way into
- * settings. Chrome caps a popup at 600 px high, so the middle scrolls and the header and footer stay.
+ * The toolbar popup: Ferry's name, "Send this page", recent runs, the native host card, each
+ * integration's health and a way into settings. Chrome caps a popup at 600 px high, so the middle scrolls and the header and footer stay.
  */
 export function PopupApp({ client, sendClient, send }: { client?: HostClient; sendClient?: SendPageClient; send?: BackgroundSend }) {
   const host = useHostStatus(client);
@@ -52,6 +53,7 @@ export function PopupApp({ client, sendClient, send }: { client?: HostClient; se
           reconnecting={host.reconnecting}
           onReconnect={() => void host.reconnect()}
         />
+        <IntegrationsHealthCard send={send} />
       </main>
 
       <footer className="flex shrink-0 items-center justify-between gap-3 px-4 pt-1 pb-3">

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import type { PipelineRow } from '../../../storage/rows';
+import type { IntegrationRow, PipelineRow } from '../../../storage/rows';
 import { checkPipelineText } from './pipelineCheck';
 import { pipelineReach } from './pipelineReach';
 import type { PickerClient } from './pickerClient';
@@ -101,6 +101,35 @@ describe('PipelineEditor', () => {
     expect(client.requestOrigins).toHaveBeenCalledWith(['https://api.example.com/*']);
     fireEvent.click(screen.getByTestId('confirm-reach'));
     expect((screen.getByTestId('pipeline-save') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('fills the delivery step from a saved integration (a copy: url with the path kept, headers, auth; or the connection)', async () => {
+    const integrations = [
+      { id: 'local', name: 'Local API', kind: 'rest', config: { baseUrl: 'http://127.0.0.1:9999/v1', headers: { 'X-Client': 'ferry' }, auth: { type: 'bearer', token: '{{credentials.localToken}}' } }, createdAt: 1, updatedAt: 1 },
+      { id: 'crm', name: 'CRM', kind: 'rest', config: { baseUrl: '{{env.CRM_BASE}}' }, createdAt: 1, updatedAt: 1 },
+      { id: 'wh', name: 'Warehouse', kind: 'database', config: { connectionConfig: { type: 'sqlite', database: 'wh.sqlite' } }, createdAt: 1, updatedAt: 1 },
+    ] as IntegrationRow[];
+    const client = fakeClient({ integrations: vi.fn(async () => integrations) });
+    render(<PipelineEditor client={client} picker={noPicker} initialText={STARTERS[0]!.text} title="New" onSaved={vi.fn()} onCancel={vi.fn()} />);
+    const select = () => screen.getByTestId('pf-integration') as HTMLSelectElement;
+    await waitFor(() => expect(select().options).toHaveLength(3)); // none, and the two REST ones
+    expect(screen.getByTestId('pipeline-form').textContent).toContain('Copied into this pipeline, which stays self-contained and exportable.');
+    fireEvent.change(select(), { target: { value: 'local' } });
+    expect(JSON.parse(text().value).steps[1].http).toMatchObject({ url: 'http://127.0.0.1:9999/v1/items', headers: { 'Content-Type': 'application/json', 'X-Client': 'ferry' }, auth: { type: 'bearer', token: '{{credentials.localToken}}' } });
+    expect(select().value).toBe('local');
+    fireEvent.change(select(), { target: { value: 'crm' } });
+    const http = JSON.parse(text().value).steps[1].http;
+    expect(http).toMatchObject({ url: '{{env.CRM_BASE}}/items', headers: { 'Content-Type': 'application/json' } });
+    expect(http.headers).not.toHaveProperty('X-Client');
+    expect(http).not.toHaveProperty('auth');
+    expect(checkPipelineText(text().value).ok).toBe(true);
+    cleanup();
+
+    render(<PipelineEditor client={client} picker={noPicker} initialText={STARTERS.find((s) => s.id === 'sqlite')!.text} title="New" onSaved={vi.fn()} onCancel={vi.fn()} />);
+    await waitFor(() => expect(select().options).toHaveLength(2));
+    fireEvent.change(select(), { target: { value: 'wh' } });
+    expect(JSON.parse(text().value).steps.at(-1).database.connectionConfig).toEqual({ type: 'sqlite', database: 'wh.sqlite' });
+    expect(checkPipelineText(text().value).ok).toBe(true);
   });
 
   it("shows the background's refusal when saving fails", async () => {

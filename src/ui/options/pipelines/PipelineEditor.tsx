@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { IntegrationRow } from '../../../storage/rows';
 import { Button } from '../../Button';
 import { Callout } from '../../Callout';
 import { Card } from '../../Card';
@@ -33,12 +34,14 @@ export interface PipelineEditorProps {
 export function PipelineEditor({ client, picker = backgroundPickerClient, initialText, title, confirmReach, onSaved, onCancel }: PipelineEditorProps) {
   const [text, setText] = useState(initialText);
   const [env, setEnv] = useState<Record<string, string>>({});
+  const [integrations, setIntegrations] = useState<IntegrationRow[]>([]);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string>();
   const [confirmed, setConfirmed] = useState(!confirmReach);
   const check = useMemo(() => checkPipelineText(text), [text]);
   const reach = useMemo(() => (check.ok ? pipelineReach(check.pipeline, env) : undefined), [check, env]);
   useEffect(() => void client.env().then(setEnv, () => undefined), [client]);
+  useEffect(() => void client.integrations?.().then(setIntegrations, () => undefined), [client]);
 
   const save = async () => {
     if (!check.ok) return;
@@ -67,7 +70,7 @@ export function PipelineEditor({ client, picker = backgroundPickerClient, initia
       <div className="space-y-4">
         {check.document !== undefined && typeof check.document === 'object' && (
           <>
-            <PipelineForm document={check.document as Json} onChange={(doc) => setText(`${JSON.stringify(doc, null, 2)}\n`)} />
+            <PipelineForm document={check.document as Json} integrations={integrations} onChange={(doc) => setText(`${JSON.stringify(doc, null, 2)}\n`)} />
             <SourceCard
               document={check.document as Json}
               onChange={(doc) => setText(`${JSON.stringify(doc, null, 2)}\n`)}

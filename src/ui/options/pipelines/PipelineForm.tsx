@@ -1,9 +1,13 @@
 import type { ReactNode } from 'react';
+import type { IntegrationRow } from '../../../storage/rows';
+import { applyIntegration, integrationKindFor, matchingIntegration } from './applyIntegration';
 import { deliveryBlock, deliveryIndex, getIn, setIn, type Json } from './documentEdit';
 
 export interface PipelineFormProps {
   document: Json;
   onChange(document: Json): void;
+  /** Saved integrations (Options → Integrations) the delivery step can be filled from. */
+  integrations?: readonly IntegrationRow[];
 }
 
 const input =
@@ -26,7 +30,7 @@ function Field({ id, label, hint, children }: { id: string; label: string; hint?
  * essentials of its delivery step. Every other setting stays as the JSON says; the two edit the
  * same document.
  */
-export function PipelineForm({ document, onChange }: PipelineFormProps) {
+export function PipelineForm({ document, onChange, integrations = [] }: PipelineFormProps) {
   const text = (path: (string | number)[]) => {
     const value = getIn(document, path);
     return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
@@ -38,6 +42,9 @@ export function PipelineForm({ document, onChange }: PipelineFormProps) {
   const at = (...rest: string[]) => ['steps', step, ...rest];
   const match = getIn(document, ['match']);
   const batching = getIn(document, at('batching')) as { mode?: string; size?: number } | undefined;
+  const integrationKind = integrationKindFor(block);
+  const choices = integrations.filter((i) => i.kind === integrationKind);
+  const chosen = integrationKind ? matchingIntegration(document, choices) : undefined;
 
   return (
     <div className="grid gap-4 sm:grid-cols-2" data-testid="pipeline-form">
@@ -62,6 +69,33 @@ export function PipelineForm({ document, onChange }: PipelineFormProps) {
           />
         </Field>
       </div>
+      {integrationKind && (
+        <div className="sm:col-span-2">
+          <Field
+            id="pf-integration"
+            label="Destination integration"
+            hint="Copied into this pipeline, which stays self-contained and exportable."
+          >
+            <select
+              id="pf-integration"
+              data-testid="pf-integration"
+              className={input}
+              value={chosen?.id ?? ''}
+              onChange={(e) => {
+                const picked = choices.find((i) => i.id === e.target.value);
+                if (picked) onChange(applyIntegration(document, picked, choices));
+              }}
+            >
+              <option value="">{choices.length === 0 ? 'None saved yet (Options → Integrations)' : 'None: as written below'}</option>
+              {choices.map((i) => (
+                <option key={i.id} value={i.id}>
+                  {i.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+      )}
       {block === 'http' && (
         <>
           <Field id="pf-method" label="Method">

@@ -1,7 +1,7 @@
 /** What the Pipelines section needs from the background and the browser; a prop, so tests pass a fake. */
 import { sendToBackground } from '../../../messaging/send';
 import type { PipelineSummary } from '../../../runs/saved-pipelines';
-import type { PipelineRow } from '../../../storage/rows';
+import type { IntegrationRow, PipelineRow } from '../../../storage/rows';
 
 export interface PipelinesClient {
   list(): Promise<PipelineSummary[]>;
@@ -20,6 +20,8 @@ export interface PipelinesClient {
    * click that asks for it: the browser refuses a request made after an await.
    */
   requestOrigins(origins: string[]): Promise<boolean>;
+  /** Saved integrations, to fill the delivery step from one (a copy). */
+  integrations?(): Promise<IntegrationRow[]>;
 }
 
 export const backgroundPipelinesClient: PipelinesClient = {
@@ -35,4 +37,5 @@ export const backgroundPipelinesClient: PipelinesClient = {
     return allowed;
   },
   requestOrigins: (origins) => chrome.permissions.request({ origins }),
+  integrations: () => sendToBackground('integrations.list', undefined),
 };
