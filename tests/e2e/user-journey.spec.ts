@@ -1,6 +1,7 @@
 /**
  * A fresh install, the way a person uses Ferry, in real Chromium with the built extension and the
- * real host: in the options page alone they create a pipeline from a starter, point it at an API,
+ * real host: in the options page alone they save and test an integration for their API, create a
+ * pipeline from a starter whose destination they fill from that integration,
  * pick the records on a catalog page with the element picker and see the preview; then they send
  * the page from the popup, and again through the right-click menu's handler, confirm the preview
  * window, and find both runs in the options page's history. The API's own log is the judge: every
@@ -46,7 +47,7 @@ test.afterAll(async () => {
 
 const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 
-test('set up a pipeline by picking elements in the options page, send from the popup, the right-click menu and the options page, see every run', async () => {
+test('set up an integration and a pipeline by picking elements in the options page, send from the popup, the right-click menu and the options page, see every run', async () => {
   test.setTimeout(120_000);
   // The user opens the catalog and clicks Ferry's button there, which lets Ferry read this tab.
   const site = await ferry.context.newPage();
@@ -54,13 +55,25 @@ test('set up a pipeline by picking elements in the options page, send from the p
   await site.goto(`${pages.url}/catalog`);
   await (await clickToolbarButton(ferry.context, ferry.extensionId, site)).close();
 
-  // Options → Pipelines → "Page → REST API", then the form.
-  const options = await ferry.openPage('options.html#/pipelines', { width: 1200, height: 1000 });
+  // Options → Integrations: the API, saved and tested.
+  const options = await ferry.openPage('options.html#/integrations', { width: 1200, height: 1000 });
+  await byId(options, 'integration-add').click();
+  await byId(options, 'integration-name').fill('Catalog API');
+  await byId(options, 'integration-baseUrl').fill(`${api.url}/v1`);
+  await byId(options, 'integration-save').click();
+  await expect(byId(options, 'integration-saved')).toContainText('Saved Catalog API.');
+  await byId(options, 'integration-row').first().getByTestId('integration-test').click();
+  await expect(byId(options, 'integration-test-result')).toBeVisible({ timeout: 15_000 });
+  await options.screenshot({ path: path.join(shots, 'chromium-journey-integrations.png'), fullPage: true });
+
+  // Options → Pipelines → "Page → REST API", then the form, its destination from the integration.
+  await options.goto(options.url().replace(/#.*$/, '#/pipelines'));
   await byId(options, 'new-pipeline-rest').click();
   await byId(options, 'pf-name').fill('Catalog to API');
   await byId(options, 'pf-id').fill('catalog-to-api');
   await byId(options, 'pf-match').fill('http://127.0.0.1/*');
-  await byId(options, 'pf-url').fill(`${api.url}/v1/items`);
+  await byId(options, 'pf-integration').selectOption({ label: 'Catalog API' });
+  await expect(byId(options, 'pf-url')).toHaveValue(`${api.url}/v1/items`);
   // The starter maps a "title"; this page's records have a "name": one edit in the JSON.
   const text = byId(options, 'pipeline-text');
   await text.fill((await text.inputValue()).replaceAll('extracted.title', 'extracted.name'));
