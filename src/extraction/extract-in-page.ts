@@ -59,19 +59,53 @@ export function extractInPage(spec: PageExtractorSpec): PageExtraction {
     else record[key] = [existing, value];
   };
 
+  /**
+   * An upper bound of the record's size as JSON in UTF-8, without serializing it: a UTF-16 unit is
+   * at most 3 bytes, and JSON writes a control character as 6 (\u0000), so 6 per unit bounds any
+   * string. While the bounds add up to less than the limit the exact size cannot exceed it either,
+   * so records are only serialized to be measured once a page comes near the limit.
+   */
+  const bound = (value: JsonValue): number => {
+    if (typeof value === 'string') return value.length * 6 + 2;
+    if (value === null || typeof value !== 'object') return 24;
+    let n = 2;
+    if (Array.isArray(value)) for (const item of value) n += bound(item) + 1;
+    else for (const key in value) n += key.length * 6 + 4 + bound(value[key]!);
+    return n;
+  };
+  let bounded = true;
+
   /** Keeps the record when it fits both limits; records the overflow (and returns false) when not. */
   const add = (record: JsonRecord, available?: number): boolean => {
-    const json = JSON.stringify(record);
-    // UTF-8 bytes: the string's length when it is ASCII (the common case), else encoded.
-    const size = (NON_ASCII.test(json) ? encoder.encode(json).byteLength : json.length) + 1;
-    const limit = records.length >= spec.limits.maxRecords ? 'maxRecords' : bytes + size > spec.limits.maxBytes ? 'maxBytes' : undefined;
-    if (limit) {
-      overflow = { limit, kept: records.length, ...(available !== undefined ? { available } : {}) };
+    if (records.length >= spec.limits.maxRecords) {
+      overflow = { limit: 'maxRecords', kept: records.length, ...(available !== undefined ? { available } : {}) };
+      return false;
+    }
+    if (bounded) {
+      const upper = bound(record) + 1;
+      if (bytes + upper <= spec.limits.maxBytes) {
+        records.push(record);
+        bytes += upper;
+        return true;
+      }
+      // Near the limit: from here on, exact sizes (the records so far measured once).
+      bounded = false;
+      bytes = 2 + records.reduce((n, r) => n + exactSize(r), 0);
+    }
+    const size = exactSize(record);
+    if (bytes + size > spec.limits.maxBytes) {
+      overflow = { limit: 'maxBytes', kept: records.length, ...(available !== undefined ? { available } : {}) };
       return false;
     }
     records.push(record);
     bytes += size;
     return true;
+  };
+
+  const exactSize = (record: JsonRecord): number => {
+    const json = JSON.stringify(record);
+    // UTF-8 bytes: the string's length when it is ASCII (the common case), else encoded.
+    return (NON_ASCII.test(json) ? encoder.encode(json).byteLength : json.length) + 1;
   };
 
   const done = (mode: ExtractionMode, extra: { matched?: number } = {}): PageExtraction => {
