@@ -30,7 +30,6 @@ export function VaultLockedCard({ send = backgroundSend }: { send?: BackgroundSe
       aria-label="Ferry is locked"
       data-testid="popup-locked"
       data-waiting={status.waiting}
-      className="border-amber-300 dark:border-amber-500/40"
     >
       <UnlockForm
         compact

@@ -24,7 +24,9 @@ export function connectionView(c: OAuthConnectionStatus, now: number): Connectio
         : `Access token valid until ${clock(c.expiresAt)}${c.hasRefreshToken ? ', then renewed' : ''}`;
   if (c.status === 'needsReconnect') {
     const byExpiry = c.lastError?.code === 'OAUTH_TOKEN_EXPIRED';
-    return { label: byExpiry ? 'Expired' : 'Needs reconnect', tone: byExpiry ? 'amber' : 'red', needsReconnect: true, expiry };
+    // Its expiry no longer says anything useful: the tokens cannot be used or renewed.
+    const last = `${c.refreshedAt ? 'Last renewed' : 'Signed in'} ${clock(c.refreshedAt ?? c.connectedAt)}`;
+    return { label: byExpiry ? 'Expired' : 'Needs reconnect', tone: byExpiry ? 'amber' : 'red', needsReconnect: true, expiry: byExpiry ? expiry : last };
   }
   if (expired && !c.hasRefreshToken) return { label: 'Expired', tone: 'amber', needsReconnect: true, expiry };
   return { label: 'Connected', tone: 'green', needsReconnect: false, expiry };
@@ -71,6 +73,7 @@ export function describeOAuthError(error: unknown, fallback = 'Could not connect
     ? (details.issues as unknown[]).map((i) => (typeof i === 'object' && i !== null && typeof (i as { message?: unknown }).message === 'string' ? (i as { message: string }).message : '')).filter(Boolean)
     : [];
   // With the issues listed one by one, the message's own list would repeat them.
-  const detail = issues.length > 0 ? message.split('\n')[0]! : message;
+  const head = message.split('\n')[0]!;
+  const detail = issues.length === 0 ? message : head.endsWith(':') ? '' : head;
   return { title: (code && CONNECT_TITLES[code]) ?? fallback, detail, issues };
 }

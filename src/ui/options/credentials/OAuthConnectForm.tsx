@@ -104,7 +104,7 @@ export function OAuthConnectForm({ send, existing, busy, onBusy, onConnected }: 
           value={config}
           onChange={(e) => setConfig(e.target.value)}
           spellCheck={false}
-          rows={9}
+          rows={11}
           placeholder={EXAMPLE}
           aria-invalid={configProblem ? true : undefined}
           aria-describedby="oauth-config-hint"
@@ -117,7 +117,7 @@ export function OAuthConnectForm({ send, existing, busy, onBusy, onConnected }: 
       </div>
       {configProblem && <ProblemCallout problem={configProblem} testId="oauth-config-error" />}
       {connecting && (
-        <Callout tone="info" title="Finish signing in in the window that opened" data-testid="oauth-connecting">
+        <Callout tone="info" title="Sign in and allow access in the window that opened" data-testid="oauth-connecting">
           Ferry waits for the service to send you back. Closing that window cancels.
         </Callout>
       )}

@@ -88,7 +88,7 @@ export function OAuthConnectionsCard({ send, onChange }: { send: BackgroundSend;
         </div>
       )}
       {signingIn && !connections.loading && list.some((c) => c.name === signingIn) && (
-        <Callout tone="info" title={`Finish signing in to ${signingIn} in the window that opened`} className="mb-3" data-testid="oauth-reconnecting">
+        <Callout tone="info" title={`Sign in to ${signingIn} and allow access in the window that opened`} className="mb-3" data-testid="oauth-reconnecting">
           Ferry waits for the service to send you back. Closing that window cancels.
         </Callout>
       )}

@@ -70,7 +70,10 @@ export function PassphraseForm({ mode, send, onDone, onCancel }: PassphraseFormP
             label="Current passphrase"
             type="password"
             value={current}
-            onChange={(e) => setCurrent(e.target.value)}
+            onChange={(e) => {
+              setCurrent(e.target.value);
+              setFailure(undefined);
+            }}
             autoComplete="current-password"
             error={currentMissing}
             className={mode === 'change' ? 'sm:col-span-2 sm:max-w-[calc(50%-0.375rem)]' : undefined}
@@ -84,7 +87,10 @@ export function PassphraseForm({ mode, send, onDone, onCancel }: PassphraseFormP
                 label={mode === 'change' ? 'New passphrase' : 'Passphrase'}
                 type="password"
                 value={next}
-                onChange={(e) => setNext(e.target.value)}
+                onChange={(e) => {
+                  setNext(e.target.value);
+                  setFailure(undefined);
+                }}
                 autoComplete="new-password"
                 error={newMissing}
                 data-testid="vault-new"
@@ -95,7 +101,10 @@ export function PassphraseForm({ mode, send, onDone, onCancel }: PassphraseFormP
               label="Again"
               type="password"
               value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
+              onChange={(e) => {
+                setConfirm(e.target.value);
+                setFailure(undefined);
+              }}
               autoComplete="new-password"
               error={mismatch ?? confirmMissing}
               data-testid="vault-confirm"

@@ -83,7 +83,7 @@ export function VaultLockCard({ send, onChange }: { send: BackgroundSend; onChan
       )}
       {status?.state === 'locked' && (
         <>
-          <p className="mb-2 text-[13px] text-zinc-600 dark:text-zinc-400">Ferry is locked: saved credentials cannot be used until you unlock it.</p>
+          {!status.waiting && <p className="mb-2 text-[13px] text-zinc-600 dark:text-zinc-400">Ferry is locked: saved credentials cannot be used until you unlock it.</p>}
           <UnlockForm send={send} status={status} onUnlocked={(next) => void settled('Ferry is unlocked. Waiting runs continue.', next)} />
         </>
       )}
