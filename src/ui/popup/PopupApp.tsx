@@ -2,6 +2,8 @@ import { useState } from 'react';
 import type { BackgroundSend } from '../background';
 import { HostStatusCard } from '../HostStatusCard';
 import { LogoMark } from '../LogoMark';
+import { OAuthReconnectCard } from './OAuthReconnectCard';
+import { VaultLockedCard } from './VaultLockedCard';
 import { extensionVersion, openSettings } from '../extension';
 import type { HostClient } from '../hostClient';
 import { useHostStatus } from '../useHostStatus';
@@ -43,6 +45,8 @@ export function PopupApp({ client, sendClient, send }: { client?: HostClient; se
       </header>
 
       <main className="min-h-0 flex-1 space-y-3 overflow-y-auto p-3" data-testid="popup-main">
+        <VaultLockedCard send={send} />
+        <OAuthReconnectCard send={send} />
         <SendPageCard view={sendPage} />
         <RecentRunsCard send={send} refreshKey={sendPage.run?.started.runId} />
         <HostStatusCard

@@ -11,9 +11,9 @@ import { mutedClass, tableClass, tdClass as tdTop, thClass } from '../../table';
 /** Rows with buttons: text centred on the buttons' line. */
 const tdClass = tdTop.replace('align-top', 'align-middle');
 import { TextField } from '../../TextField';
-import { useLoader } from '../../useLoader';
+import { useLoader, useReloadOn } from '../../useLoader';
 import { ListState } from '../runs/ListState';
-import { credentialNameProblem, credentialValueProblem } from './validation';
+import { credentialNameProblem, credentialValueProblem, oauthOwner } from './validation';
 
 interface Notice {
   tone: 'info' | 'danger';
@@ -21,8 +21,15 @@ interface Notice {
 }
 
 /** The vault: add, replace and delete secrets. A saved value never comes back; only its last 4 characters. */
-export function CredentialsCard({ send }: { send: BackgroundSend }) {
+export function CredentialsCard({ send, refreshKey = '' }: { send: BackgroundSend; refreshKey?: string }) {
   const credentials = useLoader('credentials', () => send('credentials.list', undefined));
+  // Tokens of OAuth connections are listed like any credential; they are labelled as the connection's.
+  const connections = useLoader('credential-owners', () => send('oauth.status', undefined).then((list) => list.map((c) => c.name)).catch(() => [] as string[]));
+  const reloadAll = credentials.reload;
+  const reloadOwners = connections.reload;
+  useReloadOn(refreshKey, reloadAll);
+  useReloadOn(refreshKey, reloadOwners);
+  const owners = connections.value ?? [];
   const [notice, setNotice] = useState<Notice>();
   const [replacing, setReplacing] = useState<string>();
   const [deleting, setDeleting] = useState<string>();
@@ -72,59 +79,81 @@ export function CredentialsCard({ send }: { send: BackgroundSend }) {
               </tr>
             </thead>
             <tbody>
-              {list.map((c) => (
-                <tr key={c.name} data-testid="credential-row" data-name={c.name}>
-                  <td className={`${tdClass} font-mono text-xs font-medium break-all`}>{c.name}</td>
-                  <td className={`${tdClass} font-mono text-xs whitespace-nowrap`} data-testid="credential-last4">
-                    {c.last4 ? (
-                      <span aria-label={`ends in ${c.last4}`}>
-                        <span aria-hidden="true" className={mutedClass}>
-                          ••••••••
+              {list.map((c) => {
+                const owner = oauthOwner(c.name, owners);
+                return (
+                  <tr key={c.name} data-testid="credential-row" data-name={c.name} data-managed-by={owner}>
+                    <td className={`${tdClass} font-mono text-xs font-medium break-all`}>{c.name}</td>
+                    <td className={`${tdClass} font-mono text-xs whitespace-nowrap`} data-testid="credential-last4">
+                      {owner ? (
+                        <span className={`font-sans ${mutedClass}`} data-testid="credential-managed">
+                          managed by OAuth connection <span className="font-mono">{owner}</span>
                         </span>
-                        {c.last4}
-                      </span>
-                    ) : (
-                      <span className={`font-sans ${mutedClass}`} title="Values shorter than 12 characters show none of their characters.">
-                        hidden (short value)
-                      </span>
-                    )}
-                  </td>
-                  <td className={`${tdClass} whitespace-nowrap tabular-nums ${mutedClass}`} title={formatFullTime(c.updatedAt)}>
-                    {formatWhen(c.updatedAt)}
-                  </td>
-                  <td className={`${tdClass} text-right`}>
-                    {replacing === c.name ? (
-                      <ReplaceForm name={c.name} send={send} onSaved={(s) => void saved(s, true)} onCancel={() => setReplacing(undefined)} />
-                    ) : (
-                      <div className="flex justify-end gap-2">
-                        <Button variant="secondary" onClick={() => setReplacing(c.name)} aria-label={`Replace ${c.name}`} data-testid="credential-replace">
-                          Replace
-                        </Button>
-                        <ConfirmButton
-                          label="Delete"
-                          ariaLabel={`Delete ${c.name}`}
-                          question={`Delete ${c.name}?`}
-                          confirmLabel="Delete"
-                          busy={deleting === c.name}
-                          onConfirm={() => void remove(c.name)}
-                          data-testid="credential-delete"
-                        />
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              ))}
+                      ) : c.last4 ? (
+                        <span aria-label={`ends in ${c.last4}`}>
+                          <span aria-hidden="true" className={mutedClass}>
+                            ••••••••
+                          </span>
+                          {c.last4}
+                        </span>
+                      ) : (
+                        <span className={`font-sans ${mutedClass}`} title="Values shorter than 12 characters show none of their characters.">
+                          hidden (short value)
+                        </span>
+                      )}
+                    </td>
+                    <td className={`${tdClass} whitespace-nowrap tabular-nums ${mutedClass}`} title={formatFullTime(c.updatedAt)}>
+                      {formatWhen(c.updatedAt)}
+                    </td>
+                    <td className={`${tdClass} text-right`}>
+                      {owner ? (
+                        <div className="flex justify-end gap-2" title={`Ferry renews this token itself. Reconnect or disconnect ${owner} under OAuth connections instead.`}>
+                          <Button variant="secondary" disabled aria-label={`Replace ${c.name} (managed by OAuth connection ${owner})`} data-testid="credential-replace">
+                            Replace
+                          </Button>
+                          <Button variant="secondary" disabled aria-label={`Delete ${c.name} (managed by OAuth connection ${owner})`} data-testid="credential-delete">
+                            Delete
+                          </Button>
+                        </div>
+                      ) : replacing === c.name ? (
+                        <ReplaceForm name={c.name} send={send} onSaved={(s) => void saved(s, true)} onCancel={() => setReplacing(undefined)} />
+                      ) : (
+                        <div className="flex justify-end gap-2">
+                          <Button variant="secondary" onClick={() => setReplacing(c.name)} aria-label={`Replace ${c.name}`} data-testid="credential-replace">
+                            Replace
+                          </Button>
+                          <ConfirmButton
+                            label="Delete"
+                            ariaLabel={`Delete ${c.name}`}
+                            question={`Delete ${c.name}?`}
+                            confirmLabel="Delete"
+                            busy={deleting === c.name}
+                            onConfirm={() => void remove(c.name)}
+                            data-testid="credential-delete"
+                          />
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>
       </ListState>
-      <AddCredentialForm send={send} existing={list.map((c) => c.name)} onSaved={(s, replaced) => void saved(s, replaced)} />
+      <AddCredentialForm send={send} existing={list.map((c) => c.name)} ownerOf={(name) => oauthOwner(name, owners)} onSaved={(s, replaced) => void saved(s, replaced)} />
     </Card>
   );
 }
 
 /** Name and value; the value field is a password field, emptied after saving and never filled from storage. */
-export function AddCredentialForm({ send, existing, onSaved }: { send: BackgroundSend; existing: string[]; onSaved(summary: CredentialSummary, replaced: boolean): void }) {
+export function AddCredentialForm({ send, existing, ownerOf = () => undefined, onSaved }: {
+  send: BackgroundSend;
+  existing: string[];
+  /** The OAuth connection whose token this name is, if any: saving it overwrites what the sign-in gave. */
+  ownerOf?(name: string): string | undefined;
+  onSaved(summary: CredentialSummary, replaced: boolean): void;
+}) {
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
   const [tried, setTried] = useState(false);
@@ -135,6 +164,7 @@ export function AddCredentialForm({ send, existing, onSaved }: { send: Backgroun
   const nameProblem = name !== '' || tried ? credentialNameProblem(name) : undefined;
   const valueProblem = tried ? credentialValueProblem(value) : undefined;
   const exists = existing.includes(name);
+  const owner = ownerOf(name);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -173,7 +203,7 @@ export function AddCredentialForm({ send, existing, onSaved }: { send: Backgroun
           spellCheck={false}
           placeholder="apiToken"
           error={nameProblem}
-          hint={!nameProblem ? (exists ? `${name} exists: saving replaces its value.` : 'Letters, digits, “_”, “.” and “-”.') : undefined}
+          hint={!nameProblem ? (owner ? `Managed by OAuth connection ${owner}: saving overwrites the token its sign-in gave. Reconnect ${owner} instead.` : exists ? `${name} exists: saving replaces its value.` : 'Letters, digits, “_”, “.” and “-”.') : undefined}
           data-testid="credential-name"
         />
         <TextField

@@ -26,6 +26,8 @@ function vault(initial: CredentialSummary[] = [], overrides: Handlers = {}): Han
       creds = creds.filter((c) => c.name !== name);
       return { deleted: had };
     },
+    'vault.status': () => ({ state: 'no-passphrase', autoLockMinutes: 0, waiting: false, failedAttempts: 0 }),
+    'oauth.status': () => [],
     'env.list': () => vars,
     'env.set': ({ name, value }) => {
       const row = { name, value, createdAt: 0, updatedAt: 0 };

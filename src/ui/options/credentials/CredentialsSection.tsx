@@ -1,12 +1,22 @@
+import { useState } from 'react';
 import { backgroundSend, type BackgroundSend } from '../../background';
 import { CredentialsCard } from './CredentialsCard';
 import { EnvVarsCard } from './EnvVarsCard';
+import { OAuthConnectionsCard } from './OAuthConnectionsCard';
+import { VaultLockCard } from './VaultLockCard';
 
-/** Options → Credentials: the vault's secrets (never shown again), and the plain environment variables. */
+/**
+ * Options → Credentials: the vault's lock, its secrets (never shown again), the OAuth connections
+ * whose tokens it keeps, and the plain environment variables.
+ */
 export function CredentialsSection({ send = backgroundSend }: { send?: BackgroundSend }) {
+  // A connection made or dropped changes the credentials list (its tokens).
+  const [changes, setChanges] = useState(0);
   return (
     <div className="space-y-4">
-      <CredentialsCard send={send} />
+      <VaultLockCard send={send} />
+      <CredentialsCard send={send} refreshKey={String(changes)} />
+      <OAuthConnectionsCard send={send} onChange={() => setChanges((n) => n + 1)} />
       <EnvVarsCard send={send} />
     </div>
   );
