@@ -32,7 +32,7 @@ export interface RecentRunsCardProps {
 
 /** The last five runs with their outcome; running ones show live progress. A click opens the run in settings. */
 export function RecentRunsCard({ send = backgroundSend, openRun = openRunInOptions, openAll = openHistory, refreshKey = '' }: RecentRunsCardProps) {
-  const runs = useLoader('recent-runs', () => send('runs.list', { limit: RECENT_RUNS }), (list) => (list?.some((r) => !isFinished(r.status)) ? 700 : 3000));
+  const runs = useLoader('recent-runs', () => send('runs.list', { limit: RECENT_RUNS }), (list) => (list?.some((r) => !isFinished(r.status)) ? 400 : 3000));
   useReloadOn(refreshKey, runs.reload);
   const pipelines = useLoader('pipelines', () => send('pipelines.list', undefined));
   const names = useMemo(() => new Map((pipelines.value ?? []).map((p) => [p.id, p.name])), [pipelines.value]);
