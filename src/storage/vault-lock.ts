@@ -294,7 +294,7 @@ export class VaultLock implements VaultKeyProvider {
 
   private async requireLock(): Promise<VaultLockRow> {
     const lock = await this.lockRow();
-    if (!lock) throw new FerryError('VAULT_NO_PASSPHRASE', 'Ferry has no passphrase yet. Set one in Ferry\'s options → Security to lock the vault.');
+    if (!lock) throw new FerryError('VAULT_NO_PASSPHRASE', 'Ferry has no passphrase yet. Set one in Ferry\'s options → Credentials (the Lock card) to lock the vault.');
     return lock;
   }
 
