@@ -26,9 +26,9 @@ const NEXT: SchemaVersion = {
 describe('ferry database', () => {
   it('opens at the latest version with every table', async () => {
     const db = await testDb();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(LATEST);
     expect(db.tables.map((t) => t.name).sort()).toEqual([
-      'audit', 'breakerState', 'credentials', 'deadLetters', 'envVars', 'jobs', 'keys', 'oauthConnections', 'pipelines', 'rejects', 'responseCache', 'results', 'runDefinitions', 'runs', 'vaultState',
+      'apiKeys', 'audit', 'breakerState', 'credentials', 'deadLetters', 'envVars', 'jobs', 'keys', 'oauthConnections', 'pipelines', 'rejects', 'responseCache', 'results', 'runDefinitions', 'runs', 'settings', 'vaultState',
     ]);
   });
 
@@ -43,7 +43,7 @@ describe('ferry database', () => {
     v1.close();
 
     const v2 = await testDb(name);
-    expect(v2.verno).toBe(4);
+    expect(v2.verno).toBe(LATEST);
     expect((await v2.runs.toArray()).map((r) => r.id).sort()).toEqual(['a', 'b']);
     expect(await v2.pipelines.get('p1')).toMatchObject({ name: 'Contacts', document: { version: 1 } });
     expect(await v2.deadLetters.where('runId').equals('a').toArray()).toMatchObject([{ idempotencyKey: 'k', records: [{ x: 1 }] }]);
@@ -80,7 +80,7 @@ describe('ferry database', () => {
     await v3.runs.add(run('a'));
     v3.close();
 
-    const v4 = await testDb(name);
+    const v4 = await testDb(name, SCHEMA.filter((v) => v.version <= 4));
     expect(v4.verno).toBe(4);
     const stored = (await v4.keys.get('vault.data.1'))!;
     expect(stored.key.extractable).toBe(false);
@@ -91,6 +91,27 @@ describe('ferry database', () => {
     expect(await v4.oauthConnections.count()).toBe(0);
     await v4.vaultState.put({ id: 'settings', autoLockMinutes: 15, updatedAt: 2 });
     expect(await v4.vaultState.get('settings')).toMatchObject({ autoLockMinutes: 15 });
+  });
+
+  it('upgrades a version 4 database to version 5: audit entries, credentials and connections stay, API keys and settings start empty', async () => {
+    const name = uniqueDbName();
+    const v4 = await testDb(name, SCHEMA.filter((v) => v.version <= 4));
+    await v4.audit.add({ runId: 'a', at: 1, method: 'POST', host: 'api.test', path: '/v1', durationMs: 1, attempt: 1, outcome: 'success' });
+    await v4.oauthConnections.add({ name: 'svc' } as never);
+    await v4.runs.add(run('a'));
+    v4.close();
+
+    const v5 = await testDb(name, SCHEMA.filter((v) => v.version <= 5));
+    expect(v5.verno).toBe(5);
+    expect(await v5.audit.where('runId').equals('a').toArray()).toMatchObject([{ method: 'POST', outcome: 'success' }]);
+    expect(await v5.oauthConnections.get('svc')).toEqual({ name: 'svc' });
+    expect(await v5.runs.get('a')).toEqual(run('a'));
+    expect(await v5.apiKeys.count()).toBe(0);
+    expect(await v5.settings.count()).toBe(0);
+    await v5.apiKeys.put({ name: 'k', baseUrl: 'https://api.test', auth: { in: 'header', name: 'X-API-Key' }, config: {}, createdAt: 1, rotatedAt: 1 });
+    await v5.settings.put({ key: 'audit.retentionDays', value: 7, updatedAt: 1 });
+    expect(await v5.apiKeys.get('k')).toMatchObject({ baseUrl: 'https://api.test' });
+    expect(await v5.settings.get('audit.retentionDays')).toMatchObject({ value: 7 });
   });
 
   it('upgrades to a later version and keeps its data', async () => {
@@ -134,6 +155,6 @@ describe('ferry database', () => {
   it('a database object declares the same schema without opening', () => {
     const db = new FerryDB(uniqueDbName());
     expect(db.isOpen()).toBe(false);
-    expect(db.tables.length).toBe(15);
+    expect(db.tables.length).toBe(17);
   });
 });

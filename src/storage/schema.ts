@@ -64,4 +64,13 @@ export const SCHEMA: readonly SchemaVersion[] = [
       oauthConnections: 'name',
     },
   },
+  {
+    // API keys' rotation and validation records (src/auth/api-keys/; the key itself stays in the vault),
+    // and Ferry's settings (audit retention, payload recording), key-value. New tables only.
+    version: 5,
+    stores: {
+      apiKeys: 'name',
+      settings: 'key',
+    },
+  },
 ];
