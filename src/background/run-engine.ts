@@ -71,7 +71,7 @@ export function createRunEngine(host: HostCaller, alarms: typeof chrome.alarms =
       lock = new VaultLock(db, { session: chromeSession(), scheduler: alarmAutoLock(alarms) });
       const repos = createRepositories(db, { keys: lock });
       repositories = repos;
-      connections = new OAuthConnections(db, repos.vault);
+      connections = new OAuthConnections(db, repos.vault, { audit: repos.audit });
       const apiKeys = new ApiKeys(db, repos.vault, repos.audit, {
         onChange: () => void showDueReminders({ db, apiKeys, audit: repos.audit }, maintenanceApis()).catch((error: unknown) => report(error)),
       });
