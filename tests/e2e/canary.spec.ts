@@ -170,6 +170,11 @@ test('a canary secret used in succeeding and failing runs, a database step and a
     expect(okAudit.map((a) => [a.operation, a.method, a.status])).toEqual([['http', 'POST', 201], ['http', 'POST', 201]]);
     expect(okAudit.map((a) => a.body).join(' ')).toMatch(/first[^]*second|second[^]*first/);
     expect((await send<Audit[]>(page, 'runs.audit', { runId: five.runId })).every((a) => a.status === 500)).toBe(true);
+    // Every request the API saw has its entry, retries included.
+    for (const [run, itemsPath] of [[ok, '/ok/items'], [five, '/fail500/items'], [four, '/fail401/items']] as const) {
+      const entries = await send<Audit[]>(page, 'runs.audit', { runId: run.runId });
+      expect(entries.length, itemsPath).toBe(api.seen.filter((s) => s.path === itemsPath).length);
+    }
     const dbAudit = await send<Audit[]>(page, 'runs.audit', { runId: db.runId });
     expect(dbAudit).toMatchObject([{ operation: 'database', method: 'db.insert', host: 'postgresql:127.0.0.1:5432/test', outcome: 'success' }]);
     expect((await send<Audit[]>(page, 'runs.audit', { runId: dbFail.runId })).length).toBeGreaterThanOrEqual(1);
