@@ -12,6 +12,7 @@ import type { OAuthConnectionRow, StoredError } from '../storage/rows';
 import type { Vault } from '../storage/vault';
 import { parseOAuthConfig, type OAuthConfig } from './oauth-config';
 import { buildAuthorizationRequest, codeFromRedirect } from './pkce';
+import type { AuditLog } from '../storage/audit';
 import { isTransientTokenFailure, requestToken, revokeToken, type ClientCredentials, type TokenSet } from './token-endpoint';
 
 /** The part of chrome.identity / browser.identity a connection uses. */
@@ -48,6 +49,8 @@ export interface OAuthConnectionsOptions {
   identity?: () => IdentityApi;
   /** Refresh this long before the access token expires. Default 60 s. */
   skewMs?: number;
+  /** Where each token refresh is recorded (token endpoint, status, duration, outcome; never a token). */
+  audit?: Pick<AuditLog, 'append'>;
 }
 
 export const DEFAULT_REFRESH_SKEW_MS = 60_000;
@@ -198,9 +201,13 @@ export class OAuthConnections {
       throw reconnectNeeded(name, 'the server gave no refresh token');
     }
     let tokens: TokenSet;
+    const started = this.now();
     try {
       tokens = await requestToken(row.config.tokenUrl, { grant_type: 'refresh_token', refresh_token: refreshToken }, await this.client(row.config, name), this.endpoint(name));
+      await this.auditRefresh(name, row.config.tokenUrl, started, 'success', 200);
     } catch (error) {
+      const status = isFerryError(error) && typeof error.details?.status === 'number' ? error.details.status : undefined;
+      await this.auditRefresh(name, row.config.tokenUrl, started, isFerryError(error) ? error.code.toLowerCase() : 'network_error', status);
       if (!isFerryError(error)) throw error;
       if (isTransientTokenFailure(error)) {
         await this.db.oauthConnections.update(name, { lastError: { code: error.code, message: error.message }, updatedAt: this.now() });
@@ -211,6 +218,16 @@ export class OAuthConnections {
     }
     const at = this.now();
     await this.storeTokens(name, tokens, { ...row, refreshedAt: at, updatedAt: at }, { at, firstTokens: false });
+  }
+
+  /** One audit entry per refresh call; a failure to record it never fails the refresh. */
+  private async auditRefresh(name: string, tokenUrl: string, started: number, outcome: string, status: number | undefined): Promise<void> {
+    if (!this.options.audit) return;
+    const url = new URL(tokenUrl);
+    await this.options.audit.append({
+      runId: '', operation: 'oauth.refresh', credential: `${name}.refreshToken`, method: 'POST', host: url.host, path: url.pathname,
+      ...(status !== undefined ? { status } : {}), durationMs: Math.max(0, this.now() - started), attempt: 1, outcome,
+    }).catch(() => undefined);
   }
 
   /**

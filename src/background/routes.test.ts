@@ -17,7 +17,9 @@ async function setup() {
   const repos = createRepositories(await testDb());
   const service = createRunService({ repos, breakers: {} as BreakerRegistry, resolveCredential: async () => undefined, owner: 'w1' });
   const engine: RunEngine = { service: async () => service, repos: async () => repos, vault: async () => repos.vault, pipelines: async () => repos.pipelines, kick: vi.fn(),
-    vaultLock: () => Promise.reject(new Error('see vault-routes.test.ts')), oauth: () => Promise.reject(new Error('see vault-routes.test.ts')) };
+    vaultLock: () => Promise.reject(new Error('see vault-routes.test.ts')), oauth: () => Promise.reject(new Error('see vault-routes.test.ts')),
+    apiKeys: () => Promise.reject(new Error('see api-key-routes.test.ts')), auditSettings: () => Promise.reject(new Error('see api-key-routes.test.ts')),
+    setAuditSettings: () => Promise.reject(new Error('see api-key-routes.test.ts')) };
   const routes = createRoutes({} as NativeClient, {} as HostMonitor, engine);
   const call = async <T extends MessageType>(type: T, data: RequestOf<T>): Promise<ResponseOf<T>> => {
     const route = routes[type] as Route<T>;

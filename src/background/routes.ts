@@ -14,6 +14,7 @@ import type { ContextSend, ContextSendRoutes } from './context-send';
 import { FerryError } from '../errors/ferry-error';
 import { vaultRoutes } from './vault-routes';
 import { integrationRoutes } from './integration-routes';
+import { apiKeyRoutes } from './api-key-routes';
 
 /** `contextSend`: the right-click send's routes and menu (context-send/); absent in tests that do not need them. */
 export function createRoutes(client: NativeClient, monitor: HostMonitor, engine: RunEngine, contextSend?: ContextSend): Routes {
@@ -67,6 +68,8 @@ export function createRoutes(client: NativeClient, monitor: HostMonitor, engine:
     'runs.jobs': { allow: ['extension-page'], handle: async ({ runId, offset, limit }) => listJobSummaries((await engine.repos()).db, runId, { offset, limit }) },
     // Vault lock and OAuth connections (vault-routes.ts).
     ...vaultRoutes(engine),
+    // API keys and the audit log (api-key-routes.ts).
+    ...apiKeyRoutes(engine),
     'host.status': { allow: ['extension-page'], handle: () => monitor.status() },
     'host.reconnect': { allow: ['extension-page'], handle: () => monitor.reconnect() },
     'host.call': {

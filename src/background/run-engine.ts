@@ -18,6 +18,9 @@ import { VaultLock } from '../storage/vault-lock';
 import { alarmAutoLock, AUTO_LOCK_ALARM, chromeSession } from '../storage/vault-session';
 import { releaseJobsWaitingOnVault } from '../storage/vault-waits';
 import { showVaultWaiting } from './vault-badge';
+import { ApiKeys } from '../auth/api-keys';
+import { readAuditSettings, writeAuditSettings, type AuditSettings } from '../storage/audit-settings';
+import { DAILY_ALARM, dailyMaintenance, ensureDailyAlarm, REMIND_ALARM, showDueReminders, type MaintenanceApis } from './api-key-reminders';
 
 /** Longer than a job's lease, so a watchdog wake finds the dead worker's jobs claimable. */
 const WATCHDOG_MS = 90_000;
@@ -43,6 +46,11 @@ export interface RunEngine {
   vaultLock(): Promise<VaultLock>;
   /** OAuth 2.0 connections, whose access tokens runs resolve as `{{credentials.<name>.accessToken}}`. */
   oauth(): Promise<OAuthConnections>;
+  /** API keys with rotation reminders and validation (src/auth/api-keys/). */
+  apiKeys(): Promise<ApiKeys>;
+  /** The audit log's retention and payload-recording settings. */
+  auditSettings(): Promise<AuditSettings>;
+  setAuditSettings(change: Partial<AuditSettings>): Promise<AuditSettings>;
   /** Drives now (coalesced by the service); errors are reported, never thrown into listeners. */
   kick(): void;
 }
@@ -53,18 +61,29 @@ export function createRunEngine(host: HostCaller, alarms: typeof chrome.alarms =
   let repositories: Repositories | undefined;
   let lock: VaultLock | undefined;
   let connections: OAuthConnections | undefined;
+  let keys: ApiKeys | undefined;
+  // Read at every entry, so a plain flag: loaded at start, changed by setAuditSettings.
+  let recordAuditBodies = false;
+  const maintenanceApis = (): MaintenanceApis => ({ alarms, ...(globalThis.chrome?.notifications ? { notifications: chrome.notifications } : {}), ...(globalThis.chrome?.action ? { action: chrome.action } : {}) });
   const service = () =>
     (servicePromise ??= ferryDb().then((db) => {
+      const report = (error: unknown) => console.warn('Ferry run engine:', describe(error));
       lock = new VaultLock(db, { session: chromeSession(), scheduler: alarmAutoLock(alarms) });
       const repos = createRepositories(db, { keys: lock });
       repositories = repos;
-      connections = new OAuthConnections(db, repos.vault);
+      connections = new OAuthConnections(db, repos.vault, { audit: repos.audit });
+      const apiKeys = new ApiKeys(db, repos.vault, repos.audit, {
+        onChange: () => void showDueReminders({ db, apiKeys, audit: repos.audit }, maintenanceApis()).catch((error: unknown) => report(error)),
+      });
+      keys = apiKeys;
+      void readAuditSettings(db).then((settings) => { recordAuditBodies = settings.recordBodies; }, (error: unknown) => report(error));
+      // The daily sweep's alarm, and the KEY badge (badge slots live in the worker's memory).
+      void ensureDailyAlarm(alarms).then(() => showDueReminders({ db, apiKeys, audit: repos.audit }, maintenanceApis())).catch((error: unknown) => report(error));
       lock.onChange((event) => {
         showVaultWaiting(event === 'waiting');
         // Batches postponed by the lock are due at once; drive them now rather than in a minute.
         if (event === 'unlocked') void releaseJobsWaitingOnVault(db, Date.now()).then(kick, (error: unknown) => report(error));
       });
-      const report = (error: unknown) => console.warn('Ferry run engine:', describe(error));
       return createRunService({
         repos,
         breakers: new BreakerRegistry({ store: repos.breakerStates, onError: report }),
@@ -74,6 +93,7 @@ export function createRunEngine(host: HostCaller, alarms: typeof chrome.alarms =
         scheduler: alarmScheduler(alarms),
         // A few requests in flight hide each one's latency; each lane holds its own leased job.
         concurrency: 4,
+        recordAuditBodies: () => recordAuditBodies,
         onError: report,
       });
     }).catch((error: unknown) => {
@@ -101,12 +121,26 @@ export function createRunEngine(host: HostCaller, alarms: typeof chrome.alarms =
   };
   alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === DRIVE_ALARM) kick();
+    if (alarm.name === DAILY_ALARM || alarm.name === REMIND_ALARM) {
+      void (async () => {
+        await service();
+        const target = { db: repositories!.db, apiKeys: keys!, audit: repositories!.audit };
+        await (alarm.name === DAILY_ALARM ? dailyMaintenance(target, maintenanceApis()) : showDueReminders(target, maintenanceApis()));
+      })().catch((error: unknown) => console.warn('Ferry maintenance:', describe(error)));
+    }
     if (alarm.name === AUTO_LOCK_ALARM) void vaultLock().then((l) => l.onAutoLockAlarm()).catch((error: unknown) => console.warn('Ferry vault: auto-lock failed', describe(error)));
   });
   // Alarms are not promised to survive a browser restart; unfinished runs resume at startup.
   chrome.runtime.onStartup.addListener(kick);
   const repos = async () => (await service(), repositories!);
+  const auditSettings = async () => readAuditSettings((await repos()).db);
+  const setAuditSettings = async (change: Partial<AuditSettings>) => {
+    const settings = await writeAuditSettings((await repos()).db, change);
+    recordAuditBodies = settings.recordBodies;
+    return settings;
+  };
   const vaultLock = async () => (await service(), lock!);
   const oauth = async () => (await service(), connections!);
-  return { service, kick, repos, vaultLock, oauth, vault: async () => (await repos()).vault, pipelines: async () => (await repos()).pipelines };
+  const apiKeys = async () => (await service(), keys!);
+  return { service, kick, repos, vaultLock, oauth, apiKeys, auditSettings, setAuditSettings, vault: async () => (await repos()).vault, pipelines: async () => (await repos()).pipelines };
 }

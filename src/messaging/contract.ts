@@ -4,6 +4,9 @@
  * The background answers only senders that are part of this extension (see sender.ts).
  */
 import type { OAuthConnectionStatus, OAuthConnectResult } from '../auth/oauth-connections';
+import type { ApiKeySummary, SaveApiKeyInput } from '../auth/api-keys';
+import type { AuditExport, AuditExportFilter } from '../storage/audit-export';
+import type { AuditSettings } from '../storage/audit-settings';
 import type { ExtractorConfig } from '../extraction/config';
 import type { PickerResult } from '../extraction/picker/picker-service';
 import type { PreviewRequest, PreviewResponse } from '../extraction/preview';
@@ -159,6 +162,28 @@ export interface MessageMap {
   'integrations.test': { request: { id: string }; response: IntegrationTestResult };
   /** Each integration's circuit-breaker state (persisted) and last test. */
   'integrations.health': { request: void; response: IntegrationHealth[] };
+  // --- API keys and the audit log (src/auth/api-keys/, src/storage/audit*.ts) ---
+  /**
+   * Saves an API key: the value (when given) into the vault under `name`, the API's base URL, how the
+   * key is sent (`auth`: "Authorization: Bearer", "X-API-Key", "query:api_key" or an object) and the
+   * seed's `apiKeyConfig` (text or object). Validates first: API_KEY_INVALID unless `force`.
+   */
+  'apiKeys.save': { request: SaveApiKeyInput; response: ApiKeySummary };
+  /** Every key with its rotation due date, reminder date, state and last validation; never a value. */
+  'apiKeys.list': { request: void; response: ApiKeySummary[] };
+  /** Calls the validation endpoint with the stored key now and records the answer. */
+  'apiKeys.validate': { request: { name: string }; response: ApiKeySummary };
+  /** Replaces the key once the new one validates; API_KEY_ROTATION_REFUSED (old key kept) otherwise. */
+  'apiKeys.rotate': { request: { name: string; newValue: string }; response: ApiKeySummary };
+  /** Deletes the key's record and its value in the vault. */
+  'apiKeys.delete': { request: { name: string }; response: { deleted: boolean } };
+  /** Retention in days (default 30) and whether request bodies are recorded (default off). */
+  'audit.settings': { request: void; response: AuditSettings };
+  /** Changes either setting; a shorter retention prunes at once. */
+  'audit.setSettings': { request: Partial<AuditSettings>; response: AuditSettings };
+  /** The audit log (all, a run's, or a time range) as JSON Lines text, for the page to download. */
+  'audit.export': { request: AuditExportFilter | void; response: AuditExport };
+  // --- end API keys and the audit log ---
   /** Calls a host method; for Ferry's extension pages only (never content scripts). */
   'host.call': {
     request: { method: string; params?: unknown; timeoutMs?: number };

@@ -29,7 +29,10 @@ describe('renderDelivery', () => {
 
   it('keeps credentials out of the audit target in their encoded form, and scrubs them from text a server sent back', async () => {
     const rendered = await renderDelivery(plan({ API_BASE: 'https://one.test' }), job, {}, deps());
-    expect(rendered.target).toEqual({ method: 'POST', host: 'one.test', path: '/v1/[redacted]/items' });
+    const { body, ...target } = rendered.target;
+    expect(target).toEqual({ method: 'POST', host: 'one.test', path: '/v1/[redacted]/items' });
+    // The body kept only when the user records bodies: scrubbed the same way.
+    expect(body?.() ?? '').not.toContain(TOKEN);
     const basic = Buffer.from(`svc:${TOKEN}`).toString('base64');
     expect(rendered.scrub(`bad token ${TOKEN} (${encodeURIComponent(TOKEN)}), header Basic ${basic}`)).toMatch(/^bad token \[redacted\] \(\[redacted\]\), header Basic [A-Za-z0-9+/]*\[redacted\]$/);
   });

@@ -22,6 +22,10 @@ export interface AuditTarget {
   host: string;
   /** No query string: the audit log keeps paths only. */
   path: string;
+  /** Absent: derived from the method (`db.*` database, `fs.*` file, else http). */
+  operation?: 'graphql';
+  /** The request body scrubbed of the job's credentials, for the opt-in "record payload bodies". */
+  body?: () => string | undefined;
 }
 
 export interface RenderedDelivery {
@@ -80,7 +84,7 @@ async function renderRequest(plan: Exclude<DeliveryPlan, HostPlan>, job: { recor
     const { query, timeout } = plan.step.graphqlConfig;
     return {
       url: endpoint,
-      target: auditTarget('POST', endpoint, scrub),
+      target: { ...auditTarget('POST', endpoint, scrub), operation: 'graphql', body: () => scrub(JSON.stringify({ query, variables })) },
       retryRequest: { method: 'POST', headers, ...(plan.operation.isMutation ? {} : { idempotent: true }) },
       idempotencyKey,
       scrub,
@@ -99,7 +103,7 @@ async function renderRequest(plan: Exclude<DeliveryPlan, HostPlan>, job: { recor
   };
   const rendered: RenderedDelivery = {
     url: node.url,
-    target: auditTarget(http.method, node.url, scrub),
+    target: { ...auditTarget(http.method, node.url, scrub), ...(node.body !== undefined ? { body: () => scrub(typeof node.body === 'string' ? node.body : JSON.stringify(node.body)) } : {}) },
     retryRequest: { method: http.method, headers },
     idempotencyKey,
     scrub,

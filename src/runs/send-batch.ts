@@ -65,7 +65,7 @@ export async function sendBatch(plan: DeliveryPlan, rendered: RenderedDelivery, 
         count(n);
         const label = classifyError(error, plan.policy, signal, now())?.label ?? (isFerryError(error) ? error.code.toLowerCase() : 'internal_error');
         const durationMs = isFerryError(error) && typeof error.details?.durationMs === 'number' ? error.details.durationMs : performance.now() - started;
-        context.audit.push(auditEntry(context, rendered.target, { attempt: n, durationMs, outcome: label }, now()));
+        context.audit.push(auditEntry(context, rendered.target, { attempt: n, durationMs, outcome: label }, now(), deps.recordAuditBodies?.() ?? false));
       }
       throw error;
     }
@@ -78,7 +78,7 @@ export async function sendBatch(plan: DeliveryPlan, rendered: RenderedDelivery, 
     const at = now();
     // A host call has no status: it answered (a failure is thrown and audited above).
     const record = isHostAttempt(response) ? { attempt: n, durationMs: response.durationMs, outcome: 'success' } : { attempt: n, status: response.status, durationMs: response.durationMs, outcome: classifyResponse(response, plan.policy, at).label };
-    context.audit.push(auditEntry(context, rendered.target, record, at));
+    context.audit.push(auditEntry(context, rendered.target, record, at, deps.recordAuditBodies?.() ?? false));
     return response;
   };
 

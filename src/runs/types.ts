@@ -51,6 +51,11 @@ export interface RunDeps {
    * new value is there to render with. The request is then sent once more (auth-retry.ts).
    */
   refreshCredential?: (name: string, renderedAt: number) => Promise<boolean>;
+  /**
+   * Whether audit entries keep each request's body (scrubbed of credentials): the user's opt-in
+   * "record payload bodies" setting, off by default. Asked for every entry, so it must be cheap.
+   */
+  recordAuditBodies?: () => boolean;
   /** Problems that must not stop a delivery (an audit write that failed, a lease renewal refused). */
   onError?: (error: unknown) => void;
 }

@@ -28,7 +28,7 @@ describe('ferry database', () => {
     const db = await testDb();
     expect(db.verno).toBe(LATEST);
     expect(db.tables.map((t) => t.name).sort()).toEqual([
-      'audit', 'breakerState', 'credentials', 'deadLetters', 'envVars', 'integrations', 'jobs', 'keys', 'oauthConnections', 'pipelines', 'rejects', 'responseCache', 'results', 'runDefinitions', 'runs', 'vaultState',
+      'apiKeys', 'audit', 'breakerState', 'credentials', 'deadLetters', 'envVars', 'integrations', 'jobs', 'keys', 'oauthConnections', 'pipelines', 'rejects', 'responseCache', 'results', 'runDefinitions', 'runs', 'settings', 'vaultState',
     ]);
   });
 
@@ -109,6 +109,27 @@ describe('ferry database', () => {
     expect(await v5.integrations.where('kind').equals('rest').primaryKeys()).toEqual(['crm']);
   });
 
+  it('upgrades a version 5 database to version 6: audit entries, credentials and connections stay, API keys and settings start empty', async () => {
+    const name = uniqueDbName();
+    const v5old = await testDb(name, SCHEMA.filter((v) => v.version <= 5));
+    await v5old.audit.add({ runId: 'a', at: 1, method: 'POST', host: 'api.test', path: '/v1', durationMs: 1, attempt: 1, outcome: 'success' });
+    await v5old.oauthConnections.add({ name: 'svc' } as never);
+    await v5old.runs.add(run('a'));
+    v5old.close();
+
+    const v6 = await testDb(name, SCHEMA.filter((v) => v.version <= 6));
+    expect(v6.verno).toBe(6);
+    expect(await v6.audit.where('runId').equals('a').toArray()).toMatchObject([{ method: 'POST', outcome: 'success' }]);
+    expect(await v6.oauthConnections.get('svc')).toEqual({ name: 'svc' });
+    expect(await v6.runs.get('a')).toEqual(run('a'));
+    expect(await v6.apiKeys.count()).toBe(0);
+    expect(await v6.settings.count()).toBe(0);
+    await v6.apiKeys.put({ name: 'k', baseUrl: 'https://api.test', auth: { in: 'header', name: 'X-API-Key' }, config: {}, createdAt: 1, rotatedAt: 1 });
+    await v6.settings.put({ key: 'audit.retentionDays', value: 7, updatedAt: 1 });
+    expect(await v6.apiKeys.get('k')).toMatchObject({ baseUrl: 'https://api.test' });
+    expect(await v6.settings.get('audit.retentionDays')).toMatchObject({ value: 7 });
+  });
+
   it('upgrades to a later version and keeps its data', async () => {
     const name = uniqueDbName();
     const v1 = await testDb(name);
@@ -150,6 +171,6 @@ describe('ferry database', () => {
   it('a database object declares the same schema without opening', () => {
     const db = new FerryDB(uniqueDbName());
     expect(db.isOpen()).toBe(false);
-    expect(db.tables.length).toBe(16);
+    expect(db.tables.length).toBe(18);
   });
 });

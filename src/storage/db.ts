@@ -1,8 +1,8 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import { FerryError } from '../errors/ferry-error';
 import type {
-  AuditRow, BreakerStateRow, CredentialRow, DeadLetterRow, EnvVarRow, IntegrationRow, JobRow, KeyRow, OAuthConnectionRow, PipelineRow, RejectRow,
-  ResponseCacheRow, ResultRow, RunDefinitionRow, RunRow, VaultStateRow,
+  ApiKeyRow, AuditRow, BreakerStateRow, CredentialRow, DeadLetterRow, EnvVarRow, IntegrationRow, JobRow, KeyRow, OAuthConnectionRow, PipelineRow, RejectRow,
+  ResponseCacheRow, ResultRow, RunDefinitionRow, RunRow, SettingRow, VaultStateRow,
 } from './rows';
 import { SCHEMA, type SchemaVersion } from './schema';
 
@@ -26,6 +26,8 @@ export class FerryDB extends Dexie {
   vaultState!: Table<VaultStateRow, VaultStateRow['id']>;
   oauthConnections!: EntityTable<OAuthConnectionRow, 'name'>;
   integrations!: EntityTable<IntegrationRow, 'id'>;
+  apiKeys!: EntityTable<ApiKeyRow, 'name'>;
+  settings!: EntityTable<SettingRow, 'key'>;
 
   /** `versions` is the schema history; tests pass a longer one to exercise an upgrade. */
   constructor(name: string = FERRY_DB_NAME, versions: readonly SchemaVersion[] = SCHEMA) {

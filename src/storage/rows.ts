@@ -154,8 +154,12 @@ export interface DeadLetterRow {
 }
 
 /** One request of a run. Secrets never go here: no headers, no bodies, no query string. */
+/** What an audit entry records: a pipeline's request or host call, or Ferry's own call to a server. */
+export type AuditOperation = 'http' | 'graphql' | 'database' | 'file' | 'oauth.refresh' | 'apiKey.validate';
+
 export interface AuditRow {
   id: number;
+  /** Empty for calls Ferry makes outside a run (an API key's validation, a token refresh on its own). */
   runId: string;
   pipelineId?: string;
   at: number;
@@ -168,6 +172,15 @@ export interface AuditRow {
   durationMs: number;
   attempt: number;
   outcome: string;
+  /** Absent on entries written before version 5 (they are all `http`, `graphql`, `database` or `file`). */
+  operation?: AuditOperation;
+  /** The credential names the call used (never values), e.g. the API key validated. */
+  credential?: string;
+  /**
+   * The request body, scrubbed of the call's credential values; only when the user turned on
+   * "record payload bodies" (off by default), and at most 64 KiB.
+   */
+  body?: string;
 }
 
 export type CachedBody = string | ArrayBuffer;
@@ -304,3 +317,34 @@ export type IntegrationRow = IntegrationInput & {
   updatedAt: number;
   lastTest?: IntegrationTestResult;
 };
+
+/**
+ * An API key's rotation and validation record (src/auth/api-keys/); the key's value is the vault's
+ * credential of the same name, never stored here.
+ */
+export interface ApiKeyRow {
+  name: string;
+  /** The API the key is for; the validation endpoint resolves against it. */
+  baseUrl: string;
+  /** How the key is sent when validating. */
+  auth: ApiKeyAuth;
+  /** The seed's `apiKeyConfig` block, parsed (src/auth/api-keys/config.ts). */
+  config: unknown;
+  createdAt: number;
+  /** When the value was last set or rotated; rotation is due `interval` after it. */
+  rotatedAt: number;
+  lastValidation?: { at: number; ok: boolean; detail: string; status?: number };
+  /** The reminder already shown for this rotation period (so it is shown once). */
+  remindedFor?: number;
+}
+
+export type ApiKeyAuth =
+  | { in: 'header'; name: string; prefix?: string }
+  | { in: 'query'; name: string };
+
+/** A setting, by key (`audit.retentionDays`, `audit.recordBodies`). */
+export interface SettingRow {
+  key: string;
+  value: unknown;
+  updatedAt: number;
+}

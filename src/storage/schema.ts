@@ -72,4 +72,13 @@ export const SCHEMA: readonly SchemaVersion[] = [
       integrations: 'id, kind, updatedAt',
     },
   },
+  {
+    // API keys' rotation and validation records (src/auth/api-keys/; the key itself stays in the vault),
+    // and Ferry's settings (audit retention, payload recording), key-value. New tables only.
+    version: 6,
+    stores: {
+      apiKeys: 'name',
+      settings: 'key',
+    },
+  },
 ];

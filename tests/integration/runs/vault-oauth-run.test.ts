@@ -67,7 +67,7 @@ describe('a run with an OAuth connection', () => {
     await h.repos.vault.setCredential('clientSecret', 'cs_CANARY_secret');
     // The browser's part: open the authorization URL, sign in, consent, follow the redirect.
     const identity: IdentityApi = { getRedirectURL: () => REDIRECT, launchWebAuthFlow: async ({ url }) => server.authorizeDirect(new URL(url).searchParams) };
-    const oauth = new OAuthConnections(db, h.repos.vault, { now: h.clock.now, identity: () => identity });
+    const oauth = new OAuthConnections(db, h.repos.vault, { now: h.clock.now, identity: () => identity, audit: h.repos.audit });
     const { api: _api, ...endpoints } = server.endpoints;
     await oauth.connect('svc', { oauthConfig: { ...endpoints, clientId: '{{credentials.clientId}}', clientSecret: '{{credentials.clientSecret}}', scopes: ['items:write'] } });
     const service = createRunService({ ...h.deps, resolveCredential: credentialResolver(h.repos.vault, oauth), refreshCredential: credentialRefresher(oauth), owner: 'w1' });
@@ -96,6 +96,9 @@ describe('a run with an OAuth connection', () => {
     expect(server.state.tokenRequests.map((t) => [t.grantType, t.status])).toEqual([['authorization_code', 200], ['refresh_token', 200]]);
     const audit = await h.repos.audit.listByRun(renewed);
     expect(audit.map((a) => [a.attempt, a.status])).toEqual([[1, 201]]);
+    // The refresh is audited too, outside any run: the token endpoint, its status, no token.
+    const refreshes = await h.repos.db.audit.filter((a) => a.operation === 'oauth.refresh').toArray();
+    expect(refreshes).toMatchObject([{ runId: '', credential: 'svc.refreshToken', method: 'POST', host: new URL(server.endpoints.tokenUrl).host, status: 200, outcome: 'success' }]);
     expect((await oauth.status('svc'))[0]).toMatchObject({ status: 'connected', refreshedAt: h.clock.now() });
   });
 
@@ -109,6 +112,7 @@ describe('a run with an OAuth connection', () => {
     expect(letter!.lastOutcome).toMatchObject({ label: 'oauth_reconnect_needed', message: expect.stringContaining("reconnect svc in Ferry's options") });
     expect(await service.getRun(runId)).toMatchObject({ status: 'failed' });
     expect((await oauth.status('svc'))[0]).toMatchObject({ status: 'needsReconnect' });
+    expect(await h.repos.db.audit.filter((a) => a.operation === 'oauth.refresh').toArray()).toMatchObject([{ status: 400, outcome: 'oauth_token_error' }]);
 
     // Later runs fail at once, without a request.
     await run(4);
