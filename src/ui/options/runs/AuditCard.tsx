@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { BackgroundSend } from '../../background';
+import { Button } from '../../Button';
 import { Card } from '../../Card';
+import { downloadText } from '../settings/download';
 import { MISSING } from '../../format';
 import { Pager } from '../../Pager';
 import { formatCount, formatDuration, formatFullTime, formatWhen } from '../../runs/runFormat';
@@ -12,8 +14,8 @@ import { ListState } from './ListState';
 export const AUDIT_LIMIT = 1000;
 const PER_PAGE = 25;
 
-/** Every request the run made: method, where, status, time taken, attempt. Never headers, bodies or query strings. */
-export function AuditCard({ runId, send, version }: { runId: string; send: BackgroundSend; version: string }) {
+/** Every request the run made: method, where, status, time taken, attempt. Never headers or query strings; bodies only if the user turned that on. */
+export function AuditCard({ runId, send, version, download = downloadText }: { runId: string; send: BackgroundSend; version: string; download?: typeof downloadText }) {
   const audit = useLoader(`audit:${runId}`, () => send('runs.audit', { runId, limit: AUDIT_LIMIT }));
   const [page, setPage] = useState(0);
   useReloadOn(version, audit.reload);
@@ -21,7 +23,18 @@ export function AuditCard({ runId, send, version }: { runId: string; send: Backg
   return (
     <Card
       title={`Audit trail${list.length > 0 ? ` (${formatCount(list.length)}${list.length >= AUDIT_LIMIT ? '+' : ''})` : ''}`}
-      description="One entry per request or host call. Headers, bodies and query strings are never recorded."
+      description="One entry per request or host call. Headers and query strings are never recorded; request bodies only when turned on in Settings."
+      aside={
+        list.length > 0 ? (
+          <Button
+            variant="ghost"
+            data-testid="audit-export-run"
+            onClick={() => void send('audit.export', { runId }).then((result) => download(result.fileName, result.jsonl))}
+          >
+            Export (JSON Lines)
+          </Button>
+        ) : undefined
+      }
       data-testid="audit"
     >
       <ListState loaded={audit} empty="No requests yet." testId="audit">

@@ -2,17 +2,19 @@ import type { ReactNode } from 'react';
 import { backgroundSend, type BackgroundSend } from '../../background';
 import { Card } from '../../Card';
 import { RichText } from '../../RichText';
+import { AuditLogCard } from './AuditLogCard';
 import { GrantedFoldersCard } from './GrantedFoldersCard';
 
 /**
- * Options → Settings. Ferry has no global settings yet: this says honestly what is configurable
- * today and where, and lists the folders granted to the host (read-only: granting is done in a terminal).
+ * Options → Settings: the audit log's retention, bodies and export; the folders granted to the host
+ * (read-only: granting is done in a terminal); and where everything else is configured.
  */
 export function SettingsSection({ send = backgroundSend }: { send?: BackgroundSend }) {
   return (
     <div className="space-y-4">
+      <AuditLogCard send={send} />
       <GrantedFoldersCard send={send} />
-      <Card title="Where Ferry is configured" description="Ferry has no global defaults yet; everything below is set where it applies." data-testid="settings-where">
+      <Card title="Where Ferry is configured" description="Everything else is set where it applies." data-testid="settings-where">
         <dl className="divide-y divide-zinc-100 text-[13px] dark:divide-zinc-800">
           <Row term="Retries, timeouts, circuit breakers, batching">
             <RichText text="Per pipeline, in its delivery step: `retryStrategy`, `circuitBreaker`, `batching`, `responseProcessing`, as the configuration you paste writes them." />
