@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { backgroundSend, type BackgroundSend } from '../../background';
+import { ApiKeysCard } from './ApiKeysCard';
 import { CredentialsCard } from './CredentialsCard';
 import { EnvVarsCard } from './EnvVarsCard';
 import { OAuthConnectionsCard } from './OAuthConnectionsCard';
@@ -17,6 +18,7 @@ export function CredentialsSection({ send = backgroundSend }: { send?: Backgroun
       <VaultLockCard send={send} />
       <CredentialsCard send={send} refreshKey={String(changes)} />
       <OAuthConnectionsCard send={send} onChange={() => setChanges((n) => n + 1)} />
+      <ApiKeysCard send={send} />
       <EnvVarsCard send={send} />
     </div>
   );
