@@ -8,6 +8,7 @@ import { integrationHealth } from '../integrations/saved/health';
 import { testIntegration } from '../integrations/saved/test-connection';
 import type { Routes } from '../messaging/router';
 import { FerryError } from '../errors/ferry-error';
+import type { CredentialResolver } from '../pipeline';
 import { vaultResolver } from '../runs/vault-resolver';
 import type { Repositories } from '../storage/repositories';
 
@@ -17,6 +18,11 @@ export interface IntegrationRouteDeps {
   repos(): Promise<Repositories>;
   /** The background's NativeClient (database tests). */
   host: HostCaller;
+  /**
+   * How `{{credentials.*}}` resolve, as runs resolve them (the vault, and OAuth connections' tokens,
+   * refreshed when due; a refresh token is never handed out). Default: the vault alone.
+   */
+  credentials?: () => Promise<CredentialResolver>;
   /** Tests pass their own fetch; the background uses the global one. */
   fetch?: typeof fetch;
 }
@@ -34,7 +40,7 @@ export function integrationRoutes(deps: IntegrationRouteDeps): Pick<Routes, Inte
         if (!integration) throw new FerryError('INTEGRATION_NOT_FOUND', `There is no integration "${id}". It may have been deleted; reload the list.`, { id });
         const result = await testIntegration(integration, {
           env: (names) => repos.env.values(names),
-          resolveCredential: vaultResolver(repos.vault),
+          resolveCredential: deps.credentials ? await deps.credentials() : vaultResolver(repos.vault),
           host: deps.host,
           ...(deps.fetch ? { fetch: deps.fetch } : {}),
         });

@@ -14,6 +14,7 @@ import type { ContextSend, ContextSendRoutes } from './context-send';
 import { FerryError } from '../errors/ferry-error';
 import { vaultRoutes } from './vault-routes';
 import { integrationRoutes } from './integration-routes';
+import { credentialResolver } from '../auth';
 import { apiKeyRoutes } from './api-key-routes';
 
 /** `contextSend`: the right-click send's routes and menu (context-send/); absent in tests that do not need them. */
@@ -63,7 +64,7 @@ export function createRoutes(client: NativeClient, monitor: HostMonitor, engine:
     'env.delete': { allow: ['extension-page'], handle: async ({ name }) => ({ deleted: await (await env()).delete(name) }) },
     ...pickerRoutes(),
     // Options → Integrations: saved endpoints and connections, their tests and health.
-    ...integrationRoutes({ repos: () => engine.repos(), host: client }),
+    ...integrationRoutes({ repos: () => engine.repos(), host: client, credentials: async () => credentialResolver((await engine.repos()).vault, await engine.oauth()) }),
     // Run history (options page): read-only pages of a run's jobs.
     'runs.jobs': { allow: ['extension-page'], handle: async ({ runId, offset, limit }) => listJobSummaries((await engine.repos()).db, runId, { offset, limit }) },
     // Vault lock and OAuth connections (vault-routes.ts).

@@ -26,4 +26,19 @@ describe('host call outcomes', () => {
     controller.abort();
     expect(classifyError(new RpcError(ErrorCode.RequestCancelled, 'cancelled'), policy, controller.signal)).toMatchObject({ label: 'aborted' });
   });
+
+  it('marks the failures where the call provably never ran, so even a non-idempotent one may be sent again', async () => {
+    const { nextRetry } = await import('./next-retry');
+    const { resolveRetryPolicy } = await import('./policy');
+    const names = ['NETWORK_ERROR', 'TIMEOUT'] as const;
+    const refused = classifyHostError(new RpcError(ErrorCode.DbConnectionUnavailable, 'Cannot reach PostgreSQL', { sqlstate: 'ECONNREFUSED', connectionLost: true }), names);
+    const lost = classifyHostError(new RpcError(ErrorCode.DbConnectionUnavailable, 'The connection was lost', { sqlstate: 'ECONNRESET', connectionLost: true }), names);
+    const gone = classifyHostError(new RpcError(ErrorCode.HostDisconnected, 'Native host has exited.'), names);
+    const busy = classifyHostError(new RpcError(ErrorCode.DbPoolExhausted, 'busy'), names);
+    expect([refused.notSent, lost.notSent, gone.notSent, busy.notSent]).toEqual([true, undefined, undefined, true]);
+    const policy = resolveRetryPolicy({});
+    const request = { method: 'db.execute', idempotent: false };
+    expect(nextRetry({ policy, outcome: refused, attempt: 1, request, now: 0 })).toMatchObject({ retry: true });
+    expect(nextRetry({ policy, outcome: lost, attempt: 1, request, now: 0 })).toEqual({ retry: false, reason: 'not_idempotent' });
+  });
 });

@@ -30,7 +30,8 @@ export function nextRetry({ policy, outcome, attempt, request, now, random }: Ne
   if (outcome.kind === 'success') return { retry: false, reason: 'success' };
   if (!outcome.retryable) return { retry: false, reason: 'final' };
   if (attempt >= policy.maxAttempts) return { retry: false, reason: 'exhausted' };
-  if (!isSafeToRepeat(request)) return { retry: false, reason: 'not_idempotent' };
+  // A call that never ran cannot have taken effect: repeating it is safe whatever it would do.
+  if (!isSafeToRepeat(request) && outcome.notSent !== true) return { retry: false, reason: 'not_idempotent' };
   const { delayMs, source } = retryDelay(policy, attempt, outcome.retryAfterMs, random);
   return { retry: true, nextAttempt: attempt + 1, delayMs, retryAt: now + delayMs, delaySource: source };
 }

@@ -18,6 +18,8 @@ export interface AttemptOutcome {
   code?: string;
   /** The native host's own message, which says what to fix (it may quote a value: scrub before storing). */
   message?: string;
+  /** The call provably never ran (the host or database was never reached): safe to send again even when not idempotent. */
+  notSent?: boolean;
 }
 
 /** The part of a response classification needs. */

@@ -58,6 +58,9 @@ describe('file plans', () => {
     expect(plan({ file: { operation: 'write', filePath: 'out/{{extracted.id}}.json' }, batching: { mode: 'record' } })).toMatchObject({ singleJob: false, batchMode: 'record' });
     expect(plan({ file: { operation: 'write', filePath: 'out/a.csv', append: true } })).toMatchObject({ singleJob: false, format: 'csv', batching: { mode: 'batch', size: 1000 } });
     expect(refusal({ file: { operation: 'write', filePath: 'out/data-{{timestamp}}.json' }, batching: { mode: 'batch', size: 10 } })).toContain('replace the batch before it');
+    // An env value or the page's address is the same for every batch: it tells nothing apart.
+    expect(refusal({ file: { operation: 'write', filePath: '{{env.OUT_DIR}}/data.json' }, batching: { mode: 'batch', size: 10 } })).toContain('replace the batch before it');
+    expect(plan({ file: { operation: 'write', filePath: '{{env.OUT_DIR}}/{{source.title}}.json' } })).toMatchObject({ singleJob: true });
   });
 
   it("keep the host's path tokens for the host and render Ferry's own templates", () => {

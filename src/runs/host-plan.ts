@@ -72,6 +72,9 @@ export function compileDatabaseStep(step: DatabaseStep, location: string): Datab
   return { method, templated, perRecord: block.parameters !== undefined ? compileValue(block.parameters as JsonValue, `${at}.parameters`) : undefined, perJob: undefined, batching: { mode: 'record' } };
 }
 
+/** A template that reads the record being written (so each batch or record renders its own path). */
+const RECORD_FIELD = /\{\{\s*(extracted|transformedData|preparedData|processedData)\b/;
+
 const HOST_TOKEN = new RegExp(`\\{\\{\\s*(${PATH_TEMPLATE_TOKENS.join('|')})\\s*(?:\\(\\s*\\))?\\s*\\}\\}`, 'g');
 /** Stands in for a host token while Ferry renders the rest of a path: NUL never survives the host's path check, so it cannot be forged into a real name. */
 const TOKEN_MARK = (name: string) => `\u0000host:${name}\u0000`;
@@ -102,9 +105,10 @@ export function compileFileStep(step: FileStep, location: string): FileTemplates
   const templated = compileValue(defined({ path: markedPath, content: block.content }), at);
   const format = block.format ?? formatOfPath(rawPath);
   if (block.append === true) return { templated, format, singleJob: false, batching: step.batching ?? { mode: 'batch', size: DEFAULT_BATCH_INSERT } };
-  const distinct = /\{\{\s*uuid\s*(\(\s*\))?\s*\}\}/.test(rawPath) || hasTemplate(markedPath.replace(MARKED, ''));
+  // Only a {{uuid}} or a record's field tells batches apart; {{env.*}}, {{source.*}} and the clock do not.
+  const distinct = /\{\{\s*uuid\s*(\(\s*\))?\s*\}\}/.test(rawPath) || RECORD_FIELD.test(markedPath);
   if (step.batching && !distinct) {
-    throw unsupported(`${location}.batching: each batch would be written to ${at}.${pathKey} "${rawPath}" and replace the batch before it. Put {{uuid}} (or a record field) in the path, set "append": true for csv or ndjson, or remove "batching" to write the whole run into one file.`, at);
+    throw unsupported(`${location}.batching: each batch would be written to ${at}.${pathKey} "${rawPath}" and replace the batch before it. Put {{uuid}} (or a record field such as {{extracted.id}}) in the path, set "append": true for csv or ndjson, or remove "batching" to write the whole run into one file.`, at);
   }
   return { templated, format, singleJob: !distinct, batching: step.batching ?? { mode: 'batch', size: MAX_JOB_RECORDS } };
 }

@@ -41,7 +41,9 @@ function recordScope(record: unknown, source: RunSource): Scope {
 
 function renderDatabase(plan: DatabasePlan, job: { records: readonly unknown[]; idempotencyKey: string }, batchScope: Scope, source: RunSource, options: RenderOptions, host: HostCaller, scrub: (text: string) => string): RenderedDelivery {
   const block = plan.step.database;
-  const target = connectionTarget(renderValue(plan.templated, batchScope, options).value as ConnectionPart);
+  // The connection is rendered without the records in scope: page data must never choose the server
+  // that receives the password (only env values and credentials reach it).
+  const target = connectionTarget(renderValue(plan.templated, {}, options).value as ConnectionPart);
   const connection = target.params;
   const render = (value: CompiledValue, scope: Scope) => renderValue(value, scope, options).value;
   let params: Record<string, unknown>;
@@ -59,10 +61,10 @@ function renderDatabase(plan: DatabasePlan, job: { records: readonly unknown[]; 
   return {
     url: `db:${target.label}`,
     target: { method, host: target.label, path: block.table ?? block.operation },
-    // A write whose connection dropped is safe to send again: the host runs each call (each batch)
-    // in one transaction, and conflict modes decide what a repeated row does. An UPDATE or DELETE
-    // through execute is not assumed to be.
-    retryRequest: { method, idempotent: method !== 'db.execute' },
+    // Sent again after an unknown outcome (a timeout, the host gone mid-call) only when repeating it
+    // cannot add rows: a select, or a write that ignores or updates on its conflict target. Others
+    // are retried only when the call provably never ran (host-outcome.ts `notSent`).
+    retryRequest: { method, idempotent: repeatable(method, block) },
     idempotencyKey: job.idempotencyKey,
     scrub,
     send: (signal) => sendHostRequest(host, method, params as ParamsOf<typeof method>, { signal }),
@@ -80,12 +82,20 @@ function renderFile(plan: FilePlan, job: { records: readonly unknown[]; idempote
   return {
     url: 'files',
     target: { method: 'fs.write', host: 'files', path: block.filePath ?? block.path ?? path },
-    // Appending twice writes the lines twice: an append whose outcome is unknown is not repeated.
-    retryRequest: { method: 'fs.write', idempotent: block.append !== true },
+    // Appending twice writes the lines twice, and a {{uuid}} path writes a second file: neither is
+    // repeated after an unknown outcome. Replacing one file with the same content is.
+    retryRequest: { method: 'fs.write', idempotent: block.append !== true && !/\{\{\s*uuid/.test(block.filePath ?? block.path ?? '') },
     idempotencyKey: job.idempotencyKey,
     scrub,
     send: (signal) => sendHostRequest(host, 'fs.write', params, { signal }),
   };
+}
+
+function repeatable(method: string, block: DatabasePlan['step']['database']): boolean {
+  if (method === 'db.select') return true;
+  if (method === 'db.execute') return false;
+  const mode = block.onConflict ?? block.conflictResolution ?? 'error';
+  return mode !== 'error' && block.conflictTarget !== undefined;
 }
 
 interface ConnectionPart {

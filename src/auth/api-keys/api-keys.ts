@@ -57,6 +57,11 @@ export class ApiKeys {
 
   async save(input: SaveApiKeyInput): Promise<ApiKeySummary> {
     const name = validateCredentialName(input.name);
+    // An OAuth connection's tokens live under these names: an API key there would send a token to
+    // the key's validation endpoint, or be overwritten by the next refresh.
+    if (/\.(accessToken|refreshToken)$/.test(name)) {
+      throw new FerryError('API_KEY_NAME_RESERVED', `"${name}" is the name of an OAuth connection's token; choose another name for the API key.`, { name });
+    }
     const config = parseApiKeyConfig(input.apiKeyConfig);
     const baseUrl = parseBaseUrl(input.baseUrl);
     const auth = parseApiKeyAuth(input.auth);

@@ -88,6 +88,8 @@ export async function validateApiKey(request: ValidationRequest): Promise<Valida
 }
 
 function snippet(text: string, scrub: (t: string) => string): string {
-  const trimmed = text.trim().replace(/\s+/g, ' ');
-  return trimmed ? `: ${scrub(trimmed.slice(0, 120))}` : '';
+  // Scrubbed whole before it is cut or its spaces collapsed: a key echoed across the cut, or with
+  // its spacing changed, would no longer match the secret and be kept.
+  const trimmed = scrub(text).trim().replace(/\s+/g, ' ');
+  return trimmed ? `: ${trimmed.slice(0, 120)}` : '';
 }

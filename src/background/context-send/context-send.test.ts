@@ -11,11 +11,12 @@ const pipeline = (id: string, match?: string[]) => ({
   document: { version: 1, id, name: `Pipeline ${id}`, ...(match ? { match } : {}), source: { type: 'supplied' }, steps: [{ http: { method: 'POST', url: 'https://api.example/v1' } }] },
 });
 
-function memoryArea(): Pick<chrome.storage.StorageArea, 'get' | 'set'> {
+function memoryArea(): Pick<chrome.storage.StorageArea, 'get' | 'set' | 'remove'> {
   const data: Record<string, unknown> = {};
   return {
     get: (async (key: string) => ({ [key]: data[key] })) as never,
     set: (async (items: Record<string, unknown>) => void Object.assign(data, items)) as never,
+    remove: (async (key: string) => void delete data[key]) as never,
   };
 }
 
@@ -39,8 +40,11 @@ describe('pending sends', () => {
     const pending = new PendingSends(memoryArea(), memoryArea(), () => now);
     await pending.put({ id: 'p1', pipelineId: 'a', records: [{ x: 1 }], source: {}, context: 'page', warnings: [], createdAt: now });
     expect((await pending.get('p1'))?.records).toEqual([{ x: 1 }]);
+    await pending.put({ id: 'p3', pipelineId: 'b', records: [{ y: 1 }], source: {}, context: 'link', warnings: [], createdAt: now });
     expect(await pending.take('p1')).toMatchObject({ id: 'p1' });
     expect(await pending.take('p1')).toBeUndefined();
+    // Each send is kept apart: taking one leaves the other.
+    expect((await pending.get('p3'))?.records).toEqual([{ y: 1 }]);
     await pending.put({ id: 'p2', pipelineId: 'a', records: [], source: {}, context: 'page', warnings: [], createdAt: now });
     now += PENDING_TTL_MS;
     expect(await pending.get('p2')).toBeUndefined();

@@ -55,10 +55,13 @@ export function createContextSend(engine: RunEngine): ContextSend {
     'contextSend.confirm': {
       allow: ['extension-page'],
       handle: async ({ id, dontAskAgain }) => {
-        const send = await pending.take(id);
+        const send = await pending.get(id);
         if (!send) throw new FerryError('SEND_NOT_FOUND', 'This preview has expired or was already answered. Send the page again from the right-click menu.', { id });
+        // The send's id is the run's: a second confirmation (a double click) finds the same run, and
+        // the records are forgotten only once the run holds them, so a failed start loses nothing.
+        const runId = await (await engine.service()).start({ pipelineId: send.pipelineId, records: send.records, source: send.source, runId: send.id });
+        await pending.remove(id);
         if (dontAskAgain === true) await pending.setSkipPreview(send.pipelineId, true);
-        const runId = await (await engine.service()).start({ pipelineId: send.pipelineId, records: send.records, source: send.source });
         engine.kick();
         const row = await (await engine.pipelines()).get(send.pipelineId);
         watchRun(runId, row?.name ?? send.pipelineId);

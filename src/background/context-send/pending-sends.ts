@@ -23,31 +23,34 @@ export const PENDING_TTL_MS = 60 * 60_000;
 const KEY = 'ferry.pendingSends';
 const SKIP_KEY = 'ferry.skipPreview';
 
-type Area = Pick<chrome.storage.StorageArea, 'get' | 'set'>;
+type Area = Pick<chrome.storage.StorageArea, 'get' | 'set' | 'remove'>;
 
 export class PendingSends {
   constructor(private readonly session: Area, private readonly local: Area, private readonly now: () => number = Date.now) {}
 
-  private async all(): Promise<Record<string, PendingSend>> {
-    const stored = (await this.session.get(KEY))[KEY] as Record<string, PendingSend> | undefined;
-    const live = Object.entries(stored ?? {}).filter(([, p]) => this.now() - p.createdAt < PENDING_TTL_MS);
-    return Object.fromEntries(live);
+  // One key per send, so two clicks (or a click and a confirmation) never rewrite each other's.
+  private key(id: string): string {
+    return `${KEY}.${id}`;
   }
 
   async put(send: PendingSend): Promise<void> {
-    await this.session.set({ [KEY]: { ...(await this.all()), [send.id]: send } });
+    await this.session.set({ [this.key(send.id)]: send });
   }
 
   async get(id: string): Promise<PendingSend | undefined> {
-    return (await this.all())[id];
+    const send = (await this.session.get(this.key(id)))[this.key(id)] as PendingSend | undefined;
+    return send && this.now() - send.createdAt < PENDING_TTL_MS ? send : undefined;
   }
 
-  /** Removes and returns it: a confirmation is used once. */
+  /** Forgets it (after its run started, or on Cancel). */
+  async remove(id: string): Promise<void> {
+    await this.session.remove(this.key(id));
+  }
+
+  /** Returns it and forgets it: a cancellation. */
   async take(id: string): Promise<PendingSend | undefined> {
-    const all = await this.all();
-    const send = all[id];
-    delete all[id];
-    await this.session.set({ [KEY]: all });
+    const send = await this.get(id);
+    await this.remove(id);
     return send;
   }
 
