@@ -59,7 +59,7 @@ export function ApiKeysCard({ send }: { send: BackgroundSend }) {
     <Card
       title="API keys"
       description="Keys with a rotation schedule and a validation endpoint (the seed's apiKeyConfig). Pipelines read them as {{credentials.name}}; reminders come as a notification and a KEY badge."
-      aside={!adding ? <Button variant="secondary" data-testid="api-key-add" onClick={() => setAdding(true)}>Add API key</Button> : undefined}
+      aside={!adding ? <Button variant="secondary" className="shrink-0 whitespace-nowrap" data-testid="api-key-add" onClick={() => setAdding(true)}>Add API key</Button> : undefined}
       data-testid="api-keys"
     >
       {problem && <Callout tone="danger" title="Not done" className="mb-3" data-testid="api-key-problem">{problem}</Callout>}
