@@ -57,7 +57,7 @@ Environment:
 class UsageError extends Error {}
 
 type Out = { stdout: (text: string) => void; stderr: (text: string) => void };
-// install, uninstall, info and --help print for a person; serve never uses this (its stdout is guarded).
+// install, uninstall, info, roots and --help print for a person; serve never reaches this (its stdout is guarded).
 // eslint-disable-next-line no-restricted-properties -- the CLI's output outside serve
 const defaultOut: Out = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
 

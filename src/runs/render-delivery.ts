@@ -50,9 +50,10 @@ export interface RenderedDelivery {
 
 const KEY_HEADER = 'Idempotency-Key';
 
-export function deliveryScope(plan: DeliveryPlan, records: readonly unknown[], source: RunSource): Record<string, unknown> {
+export function deliveryScope(plan: Pick<DeliveryPlan, 'batchMode'>, records: readonly unknown[], source: RunSource): Record<string, unknown> {
   const data = plan.batchMode === 'record' ? records[0] : records;
-  return { transformedData: data, preparedData: data, extractedArray: data, extracted: records[0] ?? {}, source };
+  // processedData: the seed's file block writes "{{processedData}}"; the same records as the others.
+  return { transformedData: data, preparedData: data, processedData: data, extractedArray: data, extracted: records[0] ?? {}, source };
 }
 
 export async function renderDelivery(plan: DeliveryPlan, job: { records: readonly unknown[]; idempotencyKey: string }, source: RunSource, deps: RunDeps): Promise<RenderedDelivery> {

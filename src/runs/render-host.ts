@@ -12,7 +12,7 @@ import { redactCredentials, renderValue, resolveCredentials, toText, type Compil
 import { sendHostRequest, type HostCaller } from '../integrations';
 import type { DatabasePlan, FilePlan, HostPlan } from './delivery-plan';
 import { restoreHostTokens } from './host-plan';
-import type { RenderedDelivery } from './render-delivery';
+import { deliveryScope, type RenderedDelivery } from './render-delivery';
 import type { RunDeps, RunSource } from './types';
 
 type Scope = Record<string, unknown>;
@@ -24,19 +24,14 @@ export async function renderHostDelivery(plan: HostPlan, job: { records: readonl
   const env = deps.env ? { ...plan.env, ...deps.env } : plan.env;
   const options: RenderOptions = { now: (deps.now ?? Date.now)(), env, ...(credentials ? { credentials } : {}) };
   const scrub = (text: string) => (credentials ? String(redactCredentials(text, credentials, credentials.names())) : text);
-  const batchScope = jobScope(plan, job.records, source);
+  // Templates rendered once per job see what an HTTP step's see: the batch's records (one in record mode).
+  const batchScope = deliveryScope(plan, job.records, source);
   return plan.kind === 'database' ? renderDatabase(plan, job, batchScope, source, options, host, scrub) : renderFile(plan, job, batchScope, options, host, scrub);
-}
-
-/** The scope of templates rendered once per job: as for HTTP, the batch's records (one in record mode). */
-function jobScope(plan: HostPlan, records: readonly unknown[], source: RunSource): Scope {
-  const data = plan.batchMode === 'record' ? records[0] : records;
-  return { transformedData: data, preparedData: data, processedData: data, extractedArray: records, extracted: records[0] ?? {}, source };
 }
 
 /** The scope of a template rendered for one record (an insert's `data` object, a query's `parameters`). */
 function recordScope(record: unknown, source: RunSource): Scope {
-  return { transformedData: record, preparedData: record, processedData: record, extractedArray: [record], extracted: record ?? {}, source };
+  return deliveryScope({ batchMode: 'record' }, [record], source);
 }
 
 function renderDatabase(plan: DatabasePlan, job: { records: readonly unknown[]; idempotencyKey: string }, batchScope: Scope, source: RunSource, options: RenderOptions, host: HostCaller, scrub: (text: string) => string): RenderedDelivery {

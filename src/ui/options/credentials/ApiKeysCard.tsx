@@ -6,6 +6,7 @@ import { Button } from '../../Button';
 import { Callout } from '../../Callout';
 import { Card } from '../../Card';
 import { Skeleton } from '../../Skeleton';
+import { fieldClass } from '../../fieldClass';
 
 const STATE: Record<ApiKeySummary['state'], { label: string; tone: BadgeTone }> = {
   ok: { label: 'Current', tone: 'green' },
@@ -22,8 +23,7 @@ const SEED_CONFIG = `{
   }
 }`;
 
-const input =
-  'block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm text-zinc-900 shadow-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 focus:outline-none dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100';
+const input = fieldClass;
 const day = (ms: number | undefined) => (ms === undefined ? '—' : new Date(ms).toLocaleDateString(undefined, { dateStyle: 'medium' }));
 
 /**

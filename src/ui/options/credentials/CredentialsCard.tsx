@@ -6,7 +6,7 @@ import { Callout } from '../../Callout';
 import { Card } from '../../Card';
 import { ConfirmButton } from '../../ConfirmButton';
 import { formatFullTime, formatWhen } from '../../runs/runFormat';
-import { mutedClass, tableClass, tdClass as tdTop, thClass } from '../../table';
+import { mutedClass, tableClass, tdClass as tdTop } from '../../table';
 
 /** Rows with buttons: text centred on the buttons' line. */
 const tdClass = tdTop.replace('align-top', 'align-middle');
@@ -14,6 +14,7 @@ import { TextField } from '../../TextField';
 import { useLoader, useReloadOn } from '../../useLoader';
 import { ListState } from '../runs/ListState';
 import { credentialNameProblem, credentialValueProblem, oauthOwner } from './validation';
+import { TableHead } from '../../TableHead';
 
 interface Notice {
   tone: 'info' | 'danger';
@@ -68,16 +69,7 @@ export function CredentialsCard({ send, refreshKey = '' }: { send: BackgroundSen
       <ListState loaded={credentials} empty="No credentials yet. Add one below." testId="credentials">
         <div className="-mx-4 overflow-x-auto px-4">
           <table className={tableClass} data-testid="credentials-table">
-            <thead>
-              <tr>
-                <th scope="col" className={thClass}>Name</th>
-                <th scope="col" className={thClass}>Value</th>
-                <th scope="col" className={thClass}>Updated</th>
-                <th scope="col" className={`${thClass} text-right`}>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Value', 'Updated', { label: 'Actions', right: true, srOnly: true }]} />
             <tbody>
               {list.map((c) => {
                 const owner = oauthOwner(c.name, owners);

@@ -5,7 +5,7 @@ import { Callout } from '../../Callout';
 import { Card } from '../../Card';
 import { ConfirmButton } from '../../ConfirmButton';
 import { formatFullTime, formatWhen } from '../../runs/runFormat';
-import { mutedClass, tableClass, tdClass as tdTop, thClass } from '../../table';
+import { mutedClass, tableClass, tdClass as tdTop } from '../../table';
 
 /** Rows with buttons: text centred on the buttons' line. */
 const tdClass = tdTop.replace('align-top', 'align-middle');
@@ -13,6 +13,7 @@ import { TextField } from '../../TextField';
 import { useLoader } from '../../useLoader';
 import { ListState } from '../runs/ListState';
 import { envNameProblem, envValueProblem } from './validation';
+import { TableHead } from '../../TableHead';
 
 /** `{{env.NAME}}` values: plain text, shown here and copied into the runs that read them. */
 export function EnvVarsCard({ send }: { send: BackgroundSend }) {
@@ -80,16 +81,7 @@ export function EnvVarsCard({ send }: { send: BackgroundSend }) {
       <ListState loaded={vars} empty="No environment variables yet." testId="env">
         <div className="-mx-4 overflow-x-auto px-4">
           <table className={tableClass} data-testid="env-table">
-            <thead>
-              <tr>
-                <th scope="col" className={thClass}>Name</th>
-                <th scope="col" className={thClass}>Value</th>
-                <th scope="col" className={thClass}>Updated</th>
-                <th scope="col" className={`${thClass} text-right`}>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Value', 'Updated', { label: 'Actions', right: true, srOnly: true }]} />
             <tbody>
               {list.map((v) => (
                 <tr key={v.name} data-testid="env-row" data-name={v.name}>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { IntegrationRow } from '../../../storage/rows';
 import { applyIntegration, integrationKindFor, matchingIntegration } from './applyIntegration';
 import { deliveryBlock, deliveryIndex, getIn, setIn, type Json } from './documentEdit';
+import { fieldClass } from '../../fieldClass';
 
 export interface PipelineFormProps {
   document: Json;
@@ -10,8 +11,7 @@ export interface PipelineFormProps {
   integrations?: readonly IntegrationRow[];
 }
 
-const input =
-  'block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm text-zinc-900 shadow-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 focus:outline-none dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100';
+const input = fieldClass;
 
 function Field({ id, label, hint, children }: { id: string; label: string; hint?: string; children: ReactNode }) {
   return (

@@ -6,10 +6,10 @@ import { Callout } from '../../Callout';
 import { getIn, setIn, type Json } from './documentEdit';
 import type { PageTab, PickerClient } from './pickerClient';
 import { RecordPreview } from './RecordPreview';
+import { fieldClass } from '../../fieldClass';
 
 const POLL_MS = 400;
-const input =
-  'block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm text-zinc-900 shadow-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 focus:outline-none dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100';
+const input = fieldClass;
 
 /** The source's extractor as the page should run it (undefined: automatic mode). */
 export function extractorOf(document: unknown): ExtractorConfig | undefined {

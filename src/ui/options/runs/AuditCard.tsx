@@ -7,9 +7,10 @@ import { MISSING } from '../../format';
 import { Pager } from '../../Pager';
 import { formatCount, formatDuration, formatFullTime, formatWhen } from '../../runs/runFormat';
 import { cx } from '../../cx';
-import { mutedClass, numClass, tableClass, tdClass, thClass } from '../../table';
+import { mutedClass, numClass, tableClass, tdClass } from '../../table';
 import { useLoader, useReloadOn } from '../../useLoader';
 import { ListState } from './ListState';
+import { TableHead } from '../../TableHead';
 
 export const AUDIT_LIMIT = 1000;
 const PER_PAGE = 25;
@@ -40,16 +41,7 @@ export function AuditCard({ runId, send, version, download = downloadText }: { r
       <ListState loaded={audit} empty="No requests yet." testId="audit">
         <div className="-mx-4 overflow-x-auto px-4">
           <table className={tableClass} data-testid="audit-table">
-            <thead>
-              <tr>
-                <th scope="col" className={thClass}>Time</th>
-                <th scope="col" className={thClass}>Request</th>
-                <th scope="col" className={`${thClass} ${numClass}`}>Status</th>
-                <th scope="col" className={thClass}>Outcome</th>
-                <th scope="col" className={`${thClass} ${numClass}`}>Attempt</th>
-                <th scope="col" className={`${thClass} ${numClass}`}>Took</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Time', 'Request', { label: 'Status', numeric: true }, 'Outcome', { label: 'Attempt', numeric: true }, { label: 'Took', numeric: true }]} />
             <tbody>
               {list.slice(page * PER_PAGE, (page + 1) * PER_PAGE).map((entry) => (
                 <tr key={entry.id} data-testid="audit-row">

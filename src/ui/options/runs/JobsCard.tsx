@@ -5,9 +5,10 @@ import { Badge, type BadgeTone } from '../../Badge';
 import { Card } from '../../Card';
 import { Pager } from '../../Pager';
 import { attemptsOf, formatCount } from '../../runs/runFormat';
-import { mutedClass, numClass, tableClass, tdClass, thClass } from '../../table';
+import { mutedClass, numClass, tableClass, tdClass } from '../../table';
 import { useLoader, useReloadOn } from '../../useLoader';
 import { ListState } from './ListState';
+import { TableHead } from '../../TableHead';
 
 const PER_PAGE = 25;
 
@@ -30,14 +31,7 @@ export function JobsCard({ runId, send, version }: { runId: string; send: Backgr
       <ListState loaded={list} empty="No batches: every record was rejected before sending." testId="jobs">
         <div className="-mx-4 overflow-x-auto px-4">
           <table className={tableClass} data-testid="jobs-table">
-            <thead>
-              <tr>
-                <th scope="col" className={`${thClass} ${numClass}`}>#</th>
-                <th scope="col" className={thClass}>Outcome</th>
-                <th scope="col" className={thClass}>Records</th>
-                <th scope="col" className={`${thClass} ${numClass}`}>Attempts</th>
-              </tr>
-            </thead>
+            <TableHead columns={[{ label: '#', numeric: true }, 'Outcome', 'Records', { label: 'Attempts', numeric: true }]} />
             <tbody>
               {(jobs.value?.jobs ?? []).map((job) => (
                 <tr key={job.id} data-testid="job-row" data-status={job.status}>

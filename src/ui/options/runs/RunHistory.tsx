@@ -11,9 +11,10 @@ import { formatCount, formatDuration, formatFullTime, formatWhen, runDuration } 
 import { RunStatusBadge } from '../../runs/RunStatusBadge';
 import { Skeleton } from '../../Skeleton';
 import { labelClass } from '../../TextField';
-import { linkClass, mutedClass, numClass, selectClass, tableClass, tdClass, thClass } from '../../table';
+import { linkClass, mutedClass, numClass, selectClass, tableClass, tdClass } from '../../table';
 import { useLoader } from '../../useLoader';
 import { runHref } from './useRunRoute';
+import { TableHead } from '../../TableHead';
 
 /** The newest runs the history loads; older ones are left out (and the page says so). */
 export const RUN_HISTORY_LIMIT = 1000;
@@ -145,19 +146,7 @@ export function RunHistory({ send }: { send: BackgroundSend }) {
           ) : (
             <div className="-mx-4 overflow-x-auto px-4">
               <table className={tableClass} data-testid="runs-table">
-                <thead>
-                  <tr>
-                    <th scope="col" className={thClass}>Pipeline</th>
-                    <th scope="col" className={thClass}>Started</th>
-                    <th scope="col" className={thClass}>Status</th>
-                    <th scope="col" className={`${thClass} w-28`}>Records</th>
-                    <th scope="col" className={`${thClass} ${numClass}`}>Sent</th>
-                    <th scope="col" className={`${thClass} ${numClass}`}>Rejected</th>
-                    <th scope="col" className={`${thClass} ${numClass}`}>Failed</th>
-                    <th scope="col" className={`${thClass} ${numClass}`}>Retried</th>
-                    <th scope="col" className={`${thClass} ${numClass}`}>Duration</th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Pipeline', 'Started', 'Status', { label: 'Records', className: 'w-28' }, { label: 'Sent', numeric: true }, { label: 'Rejected', numeric: true }, { label: 'Failed', numeric: true }, { label: 'Retried', numeric: true }, { label: 'Duration', numeric: true }]} />
                 <tbody>
                   {visible.map((run) => (
                     <RunHistoryRow key={run.id} run={run} name={names.get(run.pipelineId)} />

@@ -7,8 +7,9 @@ import { Callout } from '../../Callout';
 import { Card } from '../../Card';
 import { RichText } from '../../RichText';
 import { Skeleton } from '../../Skeleton';
-import { mutedClass, tableClass, tdClass, thClass } from '../../table';
+import { mutedClass, tableClass, tdClass } from '../../table';
 import { useLoader } from '../../useLoader';
+import { TableHead } from '../../TableHead';
 
 export interface RootsAnswer {
   roots: GrantedRootInfo[];
@@ -66,18 +67,7 @@ export function GrantedFoldersCard({ send, description, action }: GrantedFolders
       <>
         <div className="-mx-4 overflow-x-auto px-4">
           <table className={tableClass} data-testid="roots-table">
-            <thead>
-              <tr>
-                <th scope="col" className={thClass}>Name</th>
-                <th scope="col" className={thClass}>Folder</th>
-                <th scope="col" className={thClass}>Access</th>
-                {action && (
-                  <th scope="col" className={`${thClass} text-right`}>
-                    <span className="sr-only">Actions</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Folder', 'Access', ...(action ? [{ label: 'Actions', right: true, srOnly: true }] : [])]} />
             <tbody>
               {roots.value?.roots.map((root) => (
                 <tr key={root.path} data-testid="root-row">
