@@ -50,6 +50,8 @@ export async function createTestRole(admin: pg.Client, prefix: string, extraGran
     schema,
     login: { ...PG_SERVER, username: role, password },
     drop: async () => {
+      // A statement of the role's still running (a test that failed mid-way) would hold its locks.
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [role]);
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await admin.query(`REASSIGN OWNED BY ${role} TO postgres`);
       await admin.query(`DROP OWNED BY ${role}`);
