@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { PostgresPool } from './pools';
+import { CANCEL_GRACE_MS, PostgresPool } from './pools';
 
 /** A stand-in for a pooled pg client: records what it was sent, fails the statements in `failing`. */
 function fakeClient(options: { txStatus?: 'I' | 'T' | 'E'; failing?: string[] } = {}) {
@@ -59,5 +59,29 @@ describe('PostgresPool.with', () => {
     await vi.waitFor(() => expect(client.release).toHaveBeenCalledWith());
     expect(fn).not.toHaveBeenCalled();
     expect(client.sent).toEqual([]);
+  });
+
+  it('destroys the connection of a cancelled statement that keeps running CANCEL_GRACE_MS after the cancel', async () => {
+    vi.useFakeTimers();
+    try {
+      // No backend key: the cancel request cannot be sent (as when a proxy drops it), the statement never ends.
+      const client = fakeClient();
+      const pool = poolOf(async () => client);
+      const controller = new AbortController();
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      const call = pool.with(() => (started(), new Promise(() => undefined)), { signal: controller.signal });
+      const settled = call.catch((error: unknown) => error);
+      await running;
+      controller.abort(new Error('cancelled by the client'));
+      await vi.advanceTimersByTimeAsync(CANCEL_GRACE_MS - 100);
+      expect(client.release).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(200);
+      expect(await settled).toMatchObject({ message: 'cancelled by the client' });
+      expect(client.release).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/kept running/) }));
+      expect(client.sent).not.toContain('DISCARD ALL');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
