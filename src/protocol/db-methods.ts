@@ -66,6 +66,24 @@ const writeOptions = {
   createTable: z.boolean().optional(),
 };
 
+/** Rights of a PostgreSQL login role that reach beyond the pipeline's tables (native-host/src/db/postgres/role.ts). */
+export const pgRoleRisk = z.enum(['superuser', 'executeServerProgram', 'readServerFiles', 'writeServerFiles', 'createRole', 'bypassRls']);
+export type PgRoleRisk = z.infer<typeof pgRoleRisk>;
+
+/**
+ * Said when the role a PostgreSQL connection logs in as holds any of those rights: its name, the
+ * rights, and a message for the user that says what to do. The host checks once per pool, on its
+ * first use, and adds this to every result from that pool (so every run that uses it says so).
+ */
+export const pgRoleWarning = z.object({
+  role: z.string(),
+  risks: z.array(pgRoleRisk).min(1),
+  message: z.string(),
+});
+export type PgRoleWarning = z.infer<typeof pgRoleWarning>;
+
+const roleNote = { roleWarning: pgRoleWarning.optional() };
+
 const writeCounts = {
   inserted: z.number().int().nonnegative(),
   updated: z.number().int().nonnegative(),
@@ -82,7 +100,7 @@ export const dbMethods = {
       /** One record, records, or the same as a record table `{ columns, rows }` (record-table.ts). */
       data: recordData<DbRecord | WriteData>({ single: true, minRows: 1 }),
     }),
-    result: z.object({ ...writeCounts, lastInsertRowid: z.number().optional(), tableCreated: z.boolean() }),
+    result: z.object({ ...writeCounts, lastInsertRowid: z.number().optional(), tableCreated: z.boolean(), ...roleNote }),
   },
   'db.batchInsert': {
     description: 'Inserts many records, one transaction per batch of batchSize; a failed batch leaves nothing behind.',
@@ -99,6 +117,7 @@ export const dbMethods = {
       total: z.number().int().nonnegative(),
       tableCreated: z.boolean(),
       batches: z.array(z.object({ index: z.number().int().nonnegative(), rows: z.number().int().nonnegative(), ...writeCounts })),
+      ...roleNote,
     }),
   },
   'db.select': {
@@ -119,6 +138,7 @@ export const dbMethods = {
       rows: z.array(z.unknown()),
       rowCount: z.number().int().nonnegative(),
       nextCursor: z.string().optional(),
+      ...roleNote,
     }),
   },
   'db.execute': {
@@ -130,6 +150,21 @@ export const dbMethods = {
       parameters: queryParameters.optional(),
       allowSchemaChanges: z.boolean().optional(),
     }),
-    result: z.object({ changes: z.number().int().nonnegative(), lastInsertRowid: z.number().optional() }),
+    result: z.object({ changes: z.number().int().nonnegative(), lastInsertRowid: z.number().optional(), ...roleNote }),
+  },
+  'db.inspectRole': {
+    description: 'Checks afresh which rights the login role of a PostgreSQL connection holds beyond its tables (superuser, server files, programs).',
+    params: z.object(target),
+    result: z.object({
+      role: z.string(),
+      superuser: z.boolean(),
+      readServerFiles: z.boolean(),
+      writeServerFiles: z.boolean(),
+      executeServerProgram: z.boolean(),
+      createRole: z.boolean(),
+      bypassRls: z.boolean(),
+      /** Present when any of the above reaches beyond the pipeline's tables. */
+      warning: pgRoleWarning.optional(),
+    }),
   },
 } as const;

@@ -10,6 +10,7 @@
  * - aborted: given back, due at once.
  */
 import { inferRecordLayout, isHostAttempt, recordResults, type GraphQLAttempt, type HostAttempt, type HttpAttempt } from '../integrations';
+import { pgRoleWarning, type PgRoleWarning } from '../protocol/db-methods';
 import { circuitOpenError, type AttemptOutcome, type RetryStopReason } from '../resilience';
 import type { ClaimedJob } from '../storage/job-queue';
 import type { JobOutcome } from '../storage/rows';
@@ -92,12 +93,20 @@ function settleHttp(work: JobWork, response: HttpAttempt, book: AttemptBook, ret
  * A host call's answer: its result goes through resultProcessing like a response body, and its
  * scalar facts (rows inserted, updated and ignored, the file written and its size) are kept on the
  * outcome, so a run's history says what landed where. A select's rows are not: they can be large,
- * and resultProcessing is how they are kept.
+ * and resultProcessing is how they are kept. A PostgreSQL role with rights beyond its tables (a
+ * superuser, server files, programs) is the outcome's message, so the run's batches say so.
  */
 function settleHost(work: JobWork, response: HostAttempt, book: AttemptBook, retried: number): Promise<void> {
   const { results, problems } = processDelivered(work.plan, response.body, resultScopeOf(work));
-  const details = { ...book, [response.method]: scalarFacts(response.body), ...(problems.length > 0 ? { resultProblems: problems } : {}) };
-  return submit(work, { status: 'done', outcome: { label: 'success', details } }, { sent: work.job.records.length, retried }, { results });
+  const role = roleWarningOf(response.body);
+  const details = { ...book, [response.method]: scalarFacts(response.body), ...(role ? { roleRisks: role.risks.join(', ') } : {}), ...(problems.length > 0 ? { resultProblems: problems } : {}) };
+  const outcome: JobOutcome = { label: 'success', ...(role ? { message: work.rendered.scrub(role.message) } : {}), details };
+  return submit(work, { status: 'done', outcome }, { sent: work.job.records.length, retried }, { results });
+}
+
+function roleWarningOf(body: unknown): PgRoleWarning | undefined {
+  const warning = (body as { roleWarning?: unknown } | null)?.roleWarning;
+  return pgRoleWarning.safeParse(warning).data;
 }
 
 function scalarFacts(body: unknown): Record<string, string | number | boolean> {

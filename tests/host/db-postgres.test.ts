@@ -1,23 +1,26 @@
 /**
  * `db.*` on PostgreSQL over real frames against the real server on 127.0.0.1:5432 (database `test`,
- * trust auth; `.ci/run` starts it). Everything happens in a schema of this run's own
- * (`ferry_pg_<random>`), dropped with CASCADE afterwards: every operation, the three conflict modes,
- * a failed batch rolled back, the error codes, pool exhaustion and recovery, a > 1 MiB select through
- * $/chunk, JSONB round trips, and a connection killed mid-batch.
+ * trust auth; `.ci/run` starts it), as a least-privilege role of this run's own (pg-role.ts) in a
+ * schema of its own, both dropped afterwards: every operation, the three conflict modes, a failed
+ * batch rolled back, the error codes, pool exhaustion and recovery, a > 1 MiB select through
+ * $/chunk, JSONB round trips, a connection killed mid-batch, connections returned clean, calls
+ * cancelled on the server, and the warning about a role (the superuser `postgres`) with rights
+ * beyond its tables.
  */
 import { createServer } from 'node:net';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/protocol';
 import { hostsForEachTest, type HostProcess } from './host-process';
+import { adminClient, createTestRole, PG_SERVER, type TestRole } from './pg-role';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const SCHEMA = `ferry_pg_${process.pid}_${Date.now().toString(36)}`;
-const server = { host: '127.0.0.1', port: 5432, database: 'test', username: 'postgres' };
-const connectionConfig = { type: 'postgresql', ...server, ssl: false, poolSize: 4 };
 const startHost = hostsForEachTest({ assertCleanStdout: true });
 let admin: pg.Client;
+let testRole: TestRole;
+let SCHEMA: string;
+let connectionConfig: Json;
 let nextId = 1;
 
 async function ok(host: HostProcess, method: string, params: Json, timeoutMs = 20_000): Promise<Json> {
@@ -36,14 +39,24 @@ async function count(table: string): Promise<number> {
   return Number((await admin.query(`SELECT count(*) AS n FROM ${SCHEMA}.${table}`)).rows[0].n);
 }
 
+/** Resolves once `test` holds, asking again every 25 ms; fails after `timeoutMs`. */
+async function until(what: string, test: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await test())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 beforeAll(async () => {
-  admin = new pg.Client({ ...server, user: server.username });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${SCHEMA}`);
+  admin = await adminClient();
+  testRole = await createTestRole(admin, 'ferry_pg');
+  SCHEMA = testRole.schema;
+  connectionConfig = { type: 'postgresql', ...testRole.login, ssl: false, poolSize: 4 };
 });
 
 afterAll(async () => {
-  await admin?.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+  await testRole?.drop();
   await admin?.end();
 });
 
@@ -264,5 +277,126 @@ describe('db.* on PostgreSQL', () => {
     const rest = await ok(host, 'db.batchInsert', { table, batchSize: 5, data, conflictResolution: 'ignore' });
     expect(rest).toMatchObject({ inserted: 10, ignored: 5 });
     expect(await count('dropped')).toBe(15);
+  });
+});
+
+describe('connections go back to the pool clean', () => {
+  const onePool = () => ({ connectionConfig: { ...connectionConfig, poolSize: 1 }, connectionPool: { maxConnections: 1, acquireTimeout: 20_000 } });
+  const backendOf = async (host: HostProcess) => (await ok(host, 'db.select', { ...onePool(), query: 'SELECT pg_backend_pid() AS pid' })).rows[0].pid as number;
+  const stateOf = async (pid: number) => (await admin.query<{ state: string | null; xact: boolean }>('SELECT state, backend_xid IS NOT NULL OR xact_start IS NOT NULL AS xact FROM pg_stat_activity WHERE pid = $1', [pid])).rows[0];
+
+  it('a TEMP table made through db.execute (allowSchemaChanges) is gone on the next call on the same connection', async () => {
+    const host = startHost();
+    const pid = await backendOf(host);
+    const temp = `ferry_temp_${process.pid}`;
+    await ok(host, 'db.execute', { ...onePool(), query: `CREATE TEMP TABLE ${temp} (a int)`, allowSchemaChanges: true });
+    await ok(host, 'db.execute', { ...onePool(), query: `INSERT INTO pg_temp.${temp} VALUES (1)` }).catch(() => undefined);
+    const after = await ok(host, 'db.select', { ...onePool(), query: `SELECT pg_backend_pid() AS pid, to_regclass($1)::text AS temp, current_setting('search_path') AS path`, parameters: [`pg_temp.${temp}`] });
+    // The same backend (a pool of 1), without the table, with the role's own search_path.
+    expect(after.rows).toEqual([{ pid, temp: null, path: SCHEMA }]);
+  });
+
+  it('a failed select and a failed batch leave no transaction, open or aborted, behind', async () => {
+    const host = startHost();
+    const pid = await backendOf(host);
+    expect(await fails(host, 'db.select', { ...onePool(), query: 'SELECT 1 / (random() * 0)::int AS boom' })).toMatchObject({ code: ErrorCode.DbQueryFailed, data: { sqlstate: '22012' } });
+    // The response comes after the connection went back: it is idle, outside any transaction.
+    expect(await stateOf(pid)).toEqual({ state: 'idle', xact: false });
+    const table = `${SCHEMA}.strict_once`;
+    await ok(host, 'db.execute', { ...onePool(), query: `CREATE TABLE ${table} (id int PRIMARY KEY, name text NOT NULL)`, allowSchemaChanges: true });
+    expect(await fails(host, 'db.batchInsert', { ...onePool(), table, data: [{ id: 1, name: 'a' }, { id: 2, name: null }] })).toMatchObject({ code: ErrorCode.DbConstraintViolation });
+    expect(await stateOf(pid)).toEqual({ state: 'idle', xact: false });
+    expect(await ok(host, 'db.insert', { ...onePool(), table, data: { id: 3, name: 'c' } })).toMatchObject({ inserted: 1 });
+    expect((await admin.query(`SELECT id FROM ${table}`)).rows).toEqual([{ id: 3 }]);
+    expect(await backendOf(host)).toBe(pid);
+  });
+
+  it('$/cancelRequest cancels a running pg_sleep(30) on the server, and the same connection serves the next call', async () => {
+    const host = startHost();
+    const pid = await backendOf(host);
+    const id = nextId++;
+    host.send({ jsonrpc: '2.0', id, method: 'db.select', params: { ...onePool(), query: 'SELECT pg_sleep(30) IS NULL AS slept' } });
+    // A select runs through a cursor: the sleep happens in FETCH, so the wait event tells, not the query text.
+    const sleeping = async () => (await admin.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND wait_event = 'PgSleep'`, [pid])).rowCount === 1;
+    await until('the backend runs pg_sleep', sleeping);
+    host.send({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id } });
+    expect((await host.responseTo(id)).error).toMatchObject({ code: ErrorCode.RequestCancelled });
+    await until('pg_sleep no longer runs on that backend', async () => !(await sleeping()));
+    await until('the backend is idle outside a transaction', async () => (await stateOf(pid))?.state === 'idle' && !(await stateOf(pid))!.xact);
+    const next = await ok(host, 'db.select', { ...onePool(), query: 'SELECT pg_backend_pid() AS pid, 1 AS one' }, 10_000);
+    expect(next.rows).toEqual([{ pid, one: 1 }]);
+  });
+
+  it('a cancelled write mid-transaction is rolled back, and a call cancelled while it waits for a connection never runs', async () => {
+    const host = startHost();
+    const table = `${SCHEMA}.cancelled_writes`;
+    const marks = `${SCHEMA}.marks`;
+    await ok(host, 'db.execute', { ...onePool(), query: `CREATE TABLE ${table} (id int, slow boolean)`, allowSchemaChanges: true });
+    await ok(host, 'db.execute', { ...onePool(), query: `CREATE TABLE ${marks} (id int)`, allowSchemaChanges: true });
+    const pid = await backendOf(host);
+    // The INSERT sleeps inside its transaction (a subquery), holding the only connection.
+    const writing = nextId++;
+    host.send({ jsonrpc: '2.0', id: writing, method: 'db.execute', params: { ...onePool(), query: `INSERT INTO ${table} SELECT 1, pg_sleep(30) IS NULL` } });
+    await until('the INSERT sleeps', async () => (await admin.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND query LIKE 'INSERT INTO%'`, [pid])).rowCount === 1);
+    const waiting = nextId++;
+    host.send({ jsonrpc: '2.0', id: waiting, method: 'db.execute', params: { ...onePool(), query: `INSERT INTO ${marks} VALUES (1)` } });
+    host.send({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id: waiting } });
+    // acquireTimeout is 20 s: only the cancel can answer it now.
+    expect((await host.responseTo(waiting)).error).toMatchObject({ code: ErrorCode.RequestCancelled });
+    host.send({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id: writing } });
+    expect((await host.responseTo(writing)).error).toMatchObject({ code: ErrorCode.RequestCancelled });
+    // The pool serves waiters in order: had the cancelled wait gone on, its INSERT would run before this.
+    const next = await ok(host, 'db.select', { ...onePool(), query: `SELECT pg_backend_pid() AS pid, (SELECT count(*)::int FROM ${table}) AS written, (SELECT count(*)::int FROM ${marks}) AS marked` });
+    expect(next.rows).toEqual([{ pid, written: 0, marked: 0 }]);
+    expect(await stateOf(pid)).toEqual({ state: 'idle', xact: false });
+  });
+});
+
+describe('the login role', () => {
+  const postgres = () => ({ type: 'postgresql', ...PG_SERVER, username: 'postgres', password: 'superuser-canary-3d1f', ssl: false });
+
+  it('warns that `postgres` is a superuser: with every result from its pool, in db.inspectRole, and once in the host log without the password', async () => {
+    const host = startHost();
+    const first = await ok(host, 'db.select', { connectionConfig: postgres(), query: 'SELECT 1 AS one' });
+    expect(first.rows).toEqual([{ one: 1 }]);
+    expect(first.roleWarning).toMatchObject({ role: 'postgres', risks: ['superuser'] });
+    expect(first.roleWarning.message).toMatch(/as “postgres”, which is a superuser: SQL in a pipeline can read and write any file on the database server, run programs there/);
+    expect(first.roleWarning.message).toMatch(/only the rights the pipeline needs/);
+    expect((await ok(host, 'db.execute', { connectionConfig: postgres(), query: `CREATE TABLE IF NOT EXISTS ${SCHEMA}.by_superuser (a int)`, allowSchemaChanges: true })).roleWarning.risks).toEqual(['superuser']);
+    expect((await ok(host, 'db.insert', { connectionConfig: postgres(), table: `${SCHEMA}.by_superuser`, data: { a: 1 } })).roleWarning.role).toBe('postgres');
+    expect(await ok(host, 'db.inspectRole', { connectionConfig: postgres() })).toMatchObject({ role: 'postgres', superuser: true, readServerFiles: true, executeServerProgram: true, warning: { risks: ['superuser'] } });
+    await host.stop();
+    const warnings = host.logText().split('\n').filter((line) => line.includes('login role holds rights beyond its tables'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('role=postgres');
+    expect(warnings[0]).toContain('risks=superuser');
+    expect(host.logText() + host.stderr).not.toContain('superuser-canary-3d1f');
+  });
+
+  it('says nothing for the least-privilege role; names pg_read_server_files membership, and notices when it is revoked', async () => {
+    const host = startHost();
+    const plain = await ok(host, 'db.select', { query: 'SELECT current_user::text AS who' });
+    expect(plain).toEqual({ columns: ['who'], rows: [{ who: testRole.role }], rowCount: 1 });
+    expect(await ok(host, 'db.inspectRole', {})).toEqual({ role: testRole.role, superuser: false, readServerFiles: false, writeServerFiles: false, executeServerProgram: false, createRole: false, bypassRls: false });
+
+    const reader = await createTestRole(admin, 'ferry_reader', ['GRANT pg_read_server_files TO {role}']);
+    try {
+      const readerConfig = { ...connectionConfig, ...reader.login };
+      const warned = await ok(host, 'db.select', { connectionConfig: readerConfig, query: 'SELECT 1 AS one' });
+      expect(warned.roleWarning).toMatchObject({ role: reader.role, risks: ['readServerFiles'] });
+      expect(warned.roleWarning.message).toContain('can read files on the database server (member of pg_read_server_files)');
+      await admin.query(`REVOKE pg_read_server_files FROM ${reader.role}`);
+      // Checked afresh by db.inspectRole (Test connection), which also updates what the pool says.
+      expect((await ok(host, 'db.inspectRole', { connectionConfig: readerConfig })).readServerFiles).toBe(false);
+      expect((await ok(host, 'db.select', { connectionConfig: readerConfig, query: 'SELECT 1 AS one' })).roleWarning).toBeUndefined();
+    } finally {
+      await host.stop();
+      await reader.drop();
+    }
+  });
+
+  it('db.inspectRole on SQLite says there are no roles', async () => {
+    const host = startHost();
+    expect(await fails(host, 'db.inspectRole', { connectionConfig: undefined, connection: 'default' })).toMatchObject({ code: ErrorCode.DbQueryFailed, message: expect.stringMatching(/SQLite database has no roles/) });
   });
 });

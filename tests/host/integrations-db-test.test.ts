@@ -2,11 +2,14 @@ import 'fake-indexeddb/auto';
 /**
  * `integrations.test` for database integrations through the real host process: `SELECT 1` on a
  * SQLite file in the host's data folder and on the PostgreSQL server (127.0.0.1:5432, database
- * `test`), the connection rendered in the background ({{env.*}} from the store, {{credentials.*}}
- * from the vault), and a refused port answered with the host's own message, which names host:port.
+ * `test`, as a least-privilege role of this run's own, pg-role.ts), the connection rendered in the
+ * background ({{env.*}} from the store, {{credentials.*}} from the vault), a refused port answered
+ * with the host's own message, which names host:port, and the superuser `postgres` warned about
+ * beside "Connected".
  */
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { integrationRoutes } from '../../src/background/integration-routes';
 import type { MessageType, RequestOf, ResponseOf } from '../../src/messaging/contract';
@@ -16,23 +19,30 @@ import { createRepositories } from '../../src/storage/repositories';
 import { testDb } from '../../src/storage/test-db.test-support';
 import { hostProcessConnector } from '../support/host-port';
 import { isolatedEnv, tempDir } from './host-process';
+import { adminClient, createTestRole, type TestRole } from './pg-role';
 
 const PASSWORD = 'pg-integration-canary-71c4';
 let home: string;
 let client: NativeClient;
+let admin: pg.Client;
+let role: TestRole;
 
-beforeAll(() => {
+beforeAll(async () => {
   home = tempDir('integrations-db');
   client = new NativeClient({ connector: hostProcessConnector(isolatedEnv({ FERRY_HOME: home })), backoff: { initialMs: 20, maxMs: 100 } });
+  admin = await adminClient();
+  role = await createTestRole(admin, 'ferry_itest');
 });
-afterAll(() => {
+afterAll(async () => {
   client.disconnect();
   rmSync(home, { recursive: true, force: true });
+  await role?.drop();
+  await admin?.end();
 });
 
-async function setup() {
+async function setup(dbUser = role.role) {
   const repos = createRepositories(await testDb());
-  await repos.vault.setCredential('dbUser', 'postgres');
+  await repos.vault.setCredential('dbUser', dbUser);
   await repos.vault.setCredential('dbPassword', PASSWORD);
   await repos.env.set('DB_HOST', '127.0.0.1');
   await repos.env.set('DB_PORT', '5432');
@@ -56,9 +66,23 @@ describe('integrations.test (databases, through the host)', () => {
   it('PostgreSQL: host and port from env, user and password from the vault', async () => {
     const { call } = await setup();
     await call('integrations.save', database('pg', { type: 'postgresql', host: '{{env.DB_HOST}}', port: '{{env.DB_PORT}}', database: 'test', username: '{{credentials.dbUser}}', password: '{{credentials.dbPassword}}', ssl: false }));
-    expect(await call('integrations.test', { id: 'pg' })).toMatchObject({ ok: true, detail: 'Connected: SELECT 1 on postgresql:127.0.0.1:5432/test' });
+    const result = await call('integrations.test', { id: 'pg' });
+    expect(result).toMatchObject({ ok: true, detail: 'Connected: SELECT 1 on postgresql:127.0.0.1:5432/test' });
+    expect(result).not.toHaveProperty('warning');
     const [health] = await call('integrations.health', undefined);
     expect(health).toMatchObject({ id: 'pg', breaker: { key: 'db:postgresql:127.0.0.1:5432/test', state: 'closed' }, lastTest: { ok: true } });
+  });
+
+  it('PostgreSQL as the superuser postgres: connected, with a warning in words and what to do, kept with the last test', async () => {
+    const { call } = await setup('postgres');
+    await call('integrations.save', database('pg-super', { type: 'postgresql', host: '{{env.DB_HOST}}', port: '{{env.DB_PORT}}', database: 'test', username: 'postgres', password: '{{credentials.dbPassword}}', ssl: false }));
+    const result = await call('integrations.test', { id: 'pg-super' });
+    expect(result).toMatchObject({ ok: true, reachable: true, detail: 'Connected: SELECT 1 on postgresql:127.0.0.1:5432/test' });
+    expect(result.warning).toMatch(/^Ferry logs in to PostgreSQL as “postgres”, which is a superuser: SQL in a pipeline can read and write any file on the database server, run programs there/);
+    expect(result.warning).toMatch(/Connect with a role that has only the rights the pipeline needs/);
+    expect(JSON.stringify(result)).not.toContain(PASSWORD);
+    const health = (await call('integrations.health', undefined)).find((h) => h.id === 'pg-super');
+    expect(health?.lastTest?.warning).toBe(result.warning);
   });
 
   it('a refused port: the host’s message names host:port, and no secret is in the answer', async () => {

@@ -2,14 +2,16 @@ import 'fake-indexeddb/auto';
 /**
  * `database` and `file` delivery steps in real runs: the run engine (over fake-indexeddb) sends each
  * job through the extension's NativeClient to the real host process, which writes into a real SQLite
- * file, the PostgreSQL server on 127.0.0.1:5432 (database `test`, trust auth) and a folder granted
- * with the real `ferry-host roots add`. The seed's blocks are used as written; what each test checks
- * is read back from the database or the disk, not from Ferry's own bookkeeping.
+ * file, the PostgreSQL server on 127.0.0.1:5432 (database `test`, trust auth; as a least-privilege
+ * role of this run's own with a schema of its own, pg-role.ts, except where the superuser warning is
+ * the point) and a folder granted with the real `ferry-host roots add`. The seed's blocks are used as
+ * written; what each test checks is read back from the database or the disk, not from Ferry's own
+ * bookkeeping.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NativeClient } from '../../src/native/client';
 import { startRun } from '../../src/runs';
@@ -18,12 +20,13 @@ import { seedBlock } from '../integration/runs/seed-pipeline';
 import { hostProcessConnector } from '../support/host-port';
 import { HOST_BUNDLE } from '../support/paths';
 import { isolatedEnv, tempDir } from './host-process';
+import { adminClient, createTestRole, type TestRole } from './pg-role';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const SCHEMA = `ferry_runs_${process.pid}_${Date.now().toString(36)}`;
 const DB_PASSWORD = 'pg-canary-9f3e1b7c';
-const server = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
+let SCHEMA: string;
+let role: TestRole;
 
 let base: string;
 let work: string;
@@ -37,23 +40,24 @@ beforeAll(async () => {
   mkdirSync(work);
   execFileSync(process.execPath, [HOST_BUNDLE, 'roots', 'add', work], { env: isolatedEnv({ FERRY_HOME: home }) });
   client = new NativeClient({ connector: hostProcessConnector(isolatedEnv({ FERRY_HOME: home })), backoff: { initialMs: 20, maxMs: 100 } });
-  admin = new pg.Client(server);
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${SCHEMA}`);
+  admin = await adminClient();
+  role = await createTestRole(admin, 'ferry_runs');
+  SCHEMA = role.schema;
 });
 
 afterAll(async () => {
   client.disconnect();
-  await admin.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-  await admin.end();
+  await role?.drop();
+  await admin?.end();
   rmSync(base, { recursive: true, force: true });
 });
 
 const pipeline = (id: string, step: Record<string, unknown>) => ({ version: 1, id, name: id, source: { type: 'supplied' }, steps: [step] });
 const articles = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ title: `Article ${from + i}`, content: `Body ${from + i}`, metadata: { words: 100 + i, tags: ['a', 'b'] } }));
 
-async function newHarness(): Promise<Harness> {
-  return harness({ credentials: { dbUser: 'postgres', dbPassword: DB_PASSWORD }, deps: { host: client, env: { DB_HOST: '127.0.0.1', DB_NAME: 'test' } } });
+/** The pipelines' `{{credentials.dbUser}}` is the least-privilege role unless a test logs in as another. */
+async function newHarness(dbUser = role.role): Promise<Harness> {
+  return harness({ credentials: { dbUser, dbPassword: DB_PASSWORD }, deps: { host: client, env: { DB_HOST: '127.0.0.1', DB_NAME: 'test' } } });
 }
 
 async function run(h: Harness, doc: unknown, records: unknown[], source = { url: 'https://shop.example/list', title: 'List' }): Promise<Json> {
@@ -119,8 +123,29 @@ describe('database steps', () => {
     expect(rows[0]).toEqual({ n: 250, total: records.reduce((s, r) => s + r.price, 0), named: true });
     const audit = await h.repos.audit.listByRun(result.id);
     expect(audit.map((a) => [a.method, a.host, a.outcome])).toEqual(Array(3).fill(['db.batchInsert', 'postgresql:127.0.0.1:5432/test', 'success']));
-    const stored = JSON.stringify([await h.repos.jobs.listByRun(result.id), audit, await h.repos.runs.get(result.id)]);
+    const jobs = await h.repos.jobs.listByRun(result.id);
+    const stored = JSON.stringify([jobs, audit, await h.repos.runs.get(result.id)]);
     expect(stored).not.toContain(DB_PASSWORD);
+    // The least-privilege role holds no right beyond its tables: nothing to warn about.
+    expect(jobs.map((j) => [j.lastOutcome?.message, j.lastOutcome?.details?.roleRisks])).toEqual(Array(3).fill([undefined, undefined]));
+  });
+
+  it('a run that logs in as the superuser postgres says so on every batch, in words, with what to do', async () => {
+    const h = await newHarness('postgres');
+    const connectionConfig = { ...(seedBlock('database-connection').connectionConfig as Json), ssl: false };
+    const block = { operation: 'batchInsert', table: `${SCHEMA}.as_superuser`, connectionConfig };
+    const result = await run(h, pipeline('superuser-pg', { database: block, batching: { mode: 'batch', size: 2 } }), articles(3));
+    expect(result).toMatchObject({ status: 'succeeded', counts: { sent: 3, failed: 0 } });
+    const jobs = await h.repos.jobs.listByRun(result.id);
+    expect(jobs).toHaveLength(2);
+    for (const job of jobs) {
+      expect(job.lastOutcome).toMatchObject({ label: 'success', details: { roleRisks: 'superuser' } });
+      // The user name came from the vault ({{credentials.dbUser}}), so it is scrubbed like any credential.
+      expect(job.lastOutcome!.message).toMatch(/^Ferry logs in to PostgreSQL as “\[redacted\]”, which is a superuser: SQL in a pipeline can read and write any file on the database server/i);
+      expect(job.lastOutcome!.message).toMatch(/only the rights the pipeline needs/);
+    }
+    expect(JSON.stringify(jobs)).not.toContain(DB_PASSWORD);
+    expect((await admin.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.as_superuser`)).rows).toEqual([{ n: 3 }]);
   });
 
   it('a unique violation is final: the batch is dead-lettered with the host\'s own words, and the batches before it stay written', async () => {
@@ -138,7 +163,7 @@ describe('database steps', () => {
 
   it('a refused connection is retried by the retry policy, then dead-lettered saying which server to check', async () => {
     const h = await newHarness();
-    const step = { database: { operation: 'insert', table: 'nowhere', connectionConfig: { type: 'postgresql', host: '127.0.0.1', port: 1, database: 'test', username: 'postgres' } }, retryStrategy: { maxAttempts: 2, backoffType: 'fixed', baseDelay: 10 } };
+    const step = { database: { operation: 'insert', table: 'nowhere', connectionConfig: { type: 'postgresql', host: '127.0.0.1', port: 1, database: 'test', username: role.role } }, retryStrategy: { maxAttempts: 2, backoffType: 'fixed', baseDelay: 10 } };
     const result = await run(h, pipeline('refused', step), articles(1));
     expect(result.status).toBe('failed');
     const audit = await h.repos.audit.listByRun(result.id);

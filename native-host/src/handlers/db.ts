@@ -5,7 +5,7 @@
  * come back as the shared table's `db.*` codes.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { ErrorCode, RpcError, type ConflictMode } from '../../../src/protocol';
+import { ErrorCode, RpcError, type ConflictMode, type PgRoleWarning } from '../../../src/protocol';
 import type { DatabaseConnections } from '../db/connections';
 import { makeCursor, queryFingerprint, readCursor } from '../db/cursor';
 import { dbError } from '../db/db-error';
@@ -13,6 +13,7 @@ import { withSqliteErrors } from '../db/errors';
 import { RecordWriter, type WriteCounts } from '../db/record-writer';
 import { bindParameters, type Parameters } from '../db/sql-params';
 import { pgExecute, pgSelect, withWriter, writeInTransaction } from '../db/postgres/operations';
+import type { PostgresPool } from '../db/postgres/pools';
 import { checkExecutable } from '../db/statements';
 import { WriteRows } from '../db/write-rows';
 import type { HandlerContext, MethodRegistry } from '../method-registry';
@@ -39,15 +40,15 @@ function writerOptions(params: WriteParams) {
 }
 
 export function registerDbMethods(registry: MethodRegistry, connections: DatabaseConnections): void {
-  registry.registerCatalogue('db.insert', (params) => {
+  registry.registerCatalogue('db.insert', (params, context) => {
     const target = connections.resolve(params);
     const records = WriteRows.of(params.data);
     if (target.engine === 'postgres') {
       const pool = target.pool;
-      return withWriter(pool, writerOptions(params), records, async (ctx) => ({
+      return withRoleWarning(pool, withWriter(pool, writerOptions(params), records, async (ctx) => ({
         ...(await writeInTransaction(pool, ctx, params.table, records, 0)),
         tableCreated: ctx.writer.tableCreated,
-      }));
+      }), context));
     }
     const db = target.db;
     const writer = new RecordWriter(db, writerOptions(params), records);
@@ -64,10 +65,10 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
     if (records.length === 0) return { inserted: 0, updated: 0, ignored: 0, total: 0, tableCreated: false, batches: [] };
     if (target.engine === 'postgres') {
       const pool = target.pool;
-      return withWriter(pool, writerOptions(params), records, async (ctx) => ({
+      return withRoleWarning(pool, withWriter(pool, writerOptions(params), records, async (ctx) => ({
         ...(await runBatches(records, size, context, (rows, start) => writeInTransaction(pool, ctx, params.table, rows, start))),
         tableCreated: ctx.writer.tableCreated,
-      }));
+      }), context));
     }
     const db = target.db;
     const writer = new RecordWriter(db, writerOptions(params), records);
@@ -82,7 +83,7 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
   registry.registerCatalogue('db.select', (params, context) => {
     const target = connections.resolve(params);
     if (target.engine === 'postgres') {
-      return pgSelect(target.pool, { ...params, maxRows: params.maxRows ?? DEFAULT_MAX_ROWS }, context.signal);
+      return withRoleWarning(target.pool, pgSelect(target.pool, { ...params, maxRows: params.maxRows ?? DEFAULT_MAX_ROWS }, context));
     }
     const db = target.db;
     const { sql, values } = bindParameters(params.query, params.parameters as Parameters | undefined);
@@ -116,9 +117,9 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
     return { columns, rows, rowCount: rows.length, ...(nextCursor ? { nextCursor } : {}) };
   });
 
-  registry.registerCatalogue('db.execute', (params) => {
+  registry.registerCatalogue('db.execute', (params, context) => {
     const target = connections.resolve(params);
-    if (target.engine === 'postgres') return pgExecute(target.pool, params);
+    if (target.engine === 'postgres') return withRoleWarning(target.pool, pgExecute(target.pool, params, context));
     checkExecutable(params.query, params.allowSchemaChanges ?? false);
     const db = target.db;
     const { sql, values } = bindParameters(params.query, params.parameters as Parameters | undefined);
@@ -129,6 +130,24 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
       ? { changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) }
       : { changes: info.changes };
   });
+
+  registry.registerCatalogue('db.inspectRole', async (params, context) => {
+    const target = connections.resolve(params);
+    if (target.engine !== 'postgres') throw dbError('DbQueryFailed', 'db.inspectRole checks the login role of a PostgreSQL connection; a SQLite database has no roles');
+    const { warning, ...facts } = await target.pool.checkRole(context);
+    return { ...facts, ...(warning ? { warning } : {}) };
+  });
+}
+
+/**
+ * Adds the pool's role warning (postgres/role.ts) to a PostgreSQL call's result: the pool checks
+ * the role on its first use, and every result says it, so every run and every Test connection on a
+ * superuser's pool shows it.
+ */
+async function withRoleWarning<T extends object>(pool: PostgresPool, result: Promise<T>): Promise<T & { roleWarning?: PgRoleWarning }> {
+  const value = await result;
+  const warning = pool.roleWarning;
+  return warning ? { ...value, roleWarning: warning } : value;
 }
 
 type BatchCounts = WriteCounts & { index: number; rows: number };

@@ -1,9 +1,10 @@
 /**
  * "Test connection" for a saved integration, run in the background: one request with the
  * integration's own headers and auth (credentials resolved from the vault, only into memory), or
- * `SELECT 1` through the native host for a database. Not through the runs' circuit breaker: a test
- * is the user asking, and it must not open or close anyone's circuit. Every text in the result is
- * scrubbed of the credentials it used.
+ * `SELECT 1` through the native host for a database; for PostgreSQL also `db.inspectRole`, whose
+ * warning (a superuser, a role that can reach the server's files) is shown beside "Connected". Not
+ * through the runs' circuit breaker: a test is the user asking, and it must not open or close
+ * anyone's circuit. Every text in the result is scrubbed of the credentials it used.
  */
 import { isFerryError } from '../../errors/ferry-error';
 import { isRpcError } from '../../protocol/errors';
@@ -37,7 +38,7 @@ export async function testIntegration(integration: IntegrationInput, deps: TestC
     if (integration.kind === 'database') {
       const rendered = await renderConfig<DatabaseIntegrationConfig>(integration, deps);
       scrub = rendered.scrub;
-      return await testDatabase(rendered.config, deps, at, started);
+      return await testDatabase(rendered.config, deps, at, started, scrub);
     }
     const rendered = await renderConfig<RestIntegrationConfig | GraphqlIntegrationConfig>(integration, deps);
     scrub = rendered.scrub;
@@ -98,15 +99,30 @@ async function testHttp(kind: 'rest' | 'graphql', config: RestIntegrationConfig 
   return { ok: true, reachable: true, latencyMs, httpStatus: status, at, detail: `Reachable: ${what} answered ${status}` };
 }
 
-async function testDatabase(config: DatabaseIntegrationConfig, deps: TestConnectionDeps, at: number, started: number): Promise<IntegrationTestResult> {
+async function testDatabase(config: DatabaseIntegrationConfig, deps: TestConnectionDeps, at: number, started: number, scrub: (text: string) => string): Promise<IntegrationTestResult> {
   const label = databaseLabel(config.connectionConfig);
   if (!deps.host) return { ok: false, reachable: false, latencyMs: 0, at, detail: 'Not tested', error: 'Databases are reached through Ferry’s native host, and there is no connection to it here.' };
   const connectionConfig = { ...config.connectionConfig } as Record<string, unknown>;
   // A port rendered from {{env.DB_PORT}} is text: the host wants a number (as render-host.ts does).
   if (typeof connectionConfig.port === 'string' && /^\d+$/.test(connectionConfig.port.trim())) connectionConfig.port = Number(connectionConfig.port.trim());
-  const params = { connectionConfig, ...(config.connectionPool ? { connectionPool: config.connectionPool } : {}), query: 'SELECT 1' };
-  await deps.host.call('db.select', params as never, { timeoutMs: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS * 2 });
-  return { ok: true, reachable: true, latencyMs: Math.round(performance.now() - started), at, detail: `Connected: SELECT 1 on ${label}` };
+  const target = { connectionConfig, ...(config.connectionPool ? { connectionPool: config.connectionPool } : {}) };
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS * 2;
+  const selected = await deps.host.call('db.select', { ...target, query: 'SELECT 1' } as never, { timeoutMs });
+  const latencyMs = Math.round(performance.now() - started);
+  const warning = connectionConfig.type === 'sqlite' ? undefined : await roleWarning(deps.host, target, timeoutMs, selected.roleWarning?.message);
+  return { ok: true, reachable: true, latencyMs, at, detail: `Connected: SELECT 1 on ${label}`, ...(warning ? { warning: scrub(warning) } : {}) };
+}
+
+/**
+ * The role's rights checked afresh (a pool remembers them from its first use, and the user may just
+ * have fixed the role); what the select said when the host cannot check.
+ */
+async function roleWarning(host: HostCaller, target: object, timeoutMs: number, fromSelect: string | undefined): Promise<string | undefined> {
+  try {
+    return (await host.call('db.inspectRole', target as never, { timeoutMs })).warning?.message;
+  } catch {
+    return fromSelect;
+  }
 }
 
 /** The pipelines' auth block (rendered) as the HTTP layer takes it. */

@@ -46,6 +46,11 @@ export interface IntegrationTestResult {
   detail: string;
   /** What went wrong and what to do next. */
   error?: string;
+  /**
+   * Shown beside a passed test: it connected, but something needs the user's attention, such as a
+   * PostgreSQL role that is a superuser or can reach the server's files (and what to do about it).
+   */
+  warning?: string;
   httpStatus?: number;
   /** Epoch ms. */
   at: number;

@@ -13,7 +13,7 @@ import { bindParameters, leadingKeywords, type Parameters } from '../sql-params'
 import { checkExecutable } from '../statements';
 import type { WriteRows } from '../write-rows';
 import { isConnectionLost, throwPg, translatePgError } from './errors';
-import type { PostgresPool } from './pools';
+import type { PgCall, PostgresPool } from './pools';
 import { PgRecordWriter, type PgWriterOptions } from './writer';
 
 const FETCH_SLICE = 5000;
@@ -35,8 +35,8 @@ export interface BatchContext {
 }
 
 /** Opens a connection and prepares the writer (table created when missing) for a write call. */
-export function withWriter<T>(pool: PostgresPool, options: PgWriterOptions, sample: WriteRows, fn: (ctx: BatchContext) => Promise<T>): Promise<T> {
-  return pool.with(async (client) => fn({ client, writer: await PgRecordWriter.prepare(client, options, sample) }));
+export function withWriter<T>(pool: PostgresPool, options: PgWriterOptions, sample: WriteRows, fn: (ctx: BatchContext) => Promise<T>, call?: PgCall): Promise<T> {
+  return pool.with(async (client) => fn({ client, writer: await PgRecordWriter.prepare(client, options, sample) }), call);
 }
 
 /** Writes `rows` (records `first..`) in one transaction; on failure rolls back and throws the error naming the row. */
@@ -84,7 +84,7 @@ export interface SelectParams {
   rowMode?: 'object' | 'array';
 }
 
-export async function pgSelect(pool: PostgresPool, params: SelectParams, signal: AbortSignal): Promise<{ columns: string[]; rows: unknown[]; rowCount: number; nextCursor?: string }> {
+export async function pgSelect(pool: PostgresPool, params: SelectParams, call: PgCall): Promise<{ columns: string[]; rows: unknown[]; rowCount: number; nextCursor?: string }> {
   const first = leadingKeywords(params.query, 1)[0];
   if (!first) throw dbError('DbQueryFailed', 'The query is empty');
   if (!READERS.has(first)) throw dbError('DbQueryFailed', 'db.select runs queries that return rows (SELECT, WITH, VALUES, TABLE); use db.execute for this statement', { statement: first });
@@ -101,7 +101,7 @@ export async function pgSelect(pool: PostgresPool, params: SelectParams, signal:
       let columns: string[] = [];
       let more = false;
       for (;;) {
-        if (signal.aborted) break;
+        if (call.signal?.aborted) break;
         const want = Math.min(FETCH_SLICE, params.maxRows + 1 - rows.length);
         const slice = await client.query({ text: `FETCH FORWARD ${want} FROM ferry_select`, rowMode: params.rowMode === 'array' ? 'array' : undefined } as pg.QueryConfig);
         columns = slice.fields.map((f) => f.name);
@@ -126,10 +126,10 @@ export async function pgSelect(pool: PostgresPool, params: SelectParams, signal:
       }
       throwPg(error, { server: pool.server });
     }
-  });
+  }, call);
 }
 
-export async function pgExecute(pool: PostgresPool, params: { query: string; parameters?: unknown; allowSchemaChanges?: boolean }): Promise<{ changes: number }> {
+export async function pgExecute(pool: PostgresPool, params: { query: string; parameters?: unknown; allowSchemaChanges?: boolean }, call?: PgCall): Promise<{ changes: number }> {
   const first = leadingKeywords(params.query, 1)[0];
   if (first && PG_NEVER.has(first)) {
     throw dbError('DbSchemaChangeRefused', `${first} is not run by db.execute on PostgreSQL: ${first === 'COPY' ? 'it reads and writes files on the server' : first === 'START' || first === 'ABORT' ? 'each call is its own transaction' : 'it would leave state on a pooled connection that later calls share'}`, { statement: first });
@@ -147,7 +147,7 @@ export async function pgExecute(pool: PostgresPool, params: { query: string; par
       }
       throw translatePgError(error, { server: pool.server });
     }
-  });
+  }, call);
 }
 
 /** bytea as base64 text; Dates (custom types aside) as ISO text; everything else pg returns is JSON. */

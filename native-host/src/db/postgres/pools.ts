@@ -7,18 +7,41 @@
  * min = minConnections, acquire timeout (pg's connectionTimeoutMillis: how long a call waits for a
  * free connection, and for a new one to connect) = acquireTimeout ?? 10 s, idleTimeoutMillis =
  * idleTimeout ?? 30 s, keepAlive ?? true, ssl as given.
+ *
+ * Every call gets its connection through `with()`, which returns it clean (session-reset.ts) or
+ * destroys it, cancels its statement on the server when the call's signal aborts (cancel.ts), and
+ * on the pool's first use checks what the login role may do beyond its tables (role.ts).
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { ConnectionConfig, ConnectionPoolConfig } from '../../../../src/protocol';
+import type { PgRoleWarning } from '../../../../src/protocol';
+import type { Logger } from '../../logger';
 import { dbError } from '../db-error';
+import { cancelOnServer } from './cancel';
 import { isConnectionLost, throwPg, type PgTargetInfo } from './errors';
+import { readRoleFacts, roleWarning, type PgRoleFacts } from './role';
+import { resetSession } from './session-reset';
 
 export type PostgresConfig = Extract<ConnectionConfig, { type: 'postgresql' | 'postgres' }>;
 
 export const DEFAULT_POOL_SIZE = 10;
 export const DEFAULT_ACQUIRE_TIMEOUT_MS = 10_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+/**
+ * How long a cancelled call's statement may keep its connection after the cancel request was sent
+ * (a server behind a proxy that drops cancel requests): then the connection is destroyed, which
+ * frees its place in the pool at once.
+ */
+export const CANCEL_GRACE_MS = 5000;
+
+/** What a call brings to `with()`: its signal (`$/cancelRequest`, host shutdown) and its logger. */
+export interface PgCall {
+  signal?: AbortSignal;
+  log?: Logger;
+}
+
+export type PgRoleReport = PgRoleFacts & { warning?: PgRoleWarning };
 
 /** int8 as a number when exact (counts, ids), else text; timestamptz as ISO text; dates and numerics kept exact. */
 const types = {
@@ -75,14 +98,20 @@ export class PostgresPool {
     this.pool.on('error', () => undefined);
   }
 
-  /** A connection from the pool; DbPoolExhausted when all stay busy for the acquire timeout. */
-  async acquire(): Promise<pg.PoolClient> {
+  /**
+   * A connection from the pool; DbPoolExhausted when all stay busy for the acquire timeout. An abort
+   * stops the wait at once: a connection the pool hands over later goes straight back, unused.
+   */
+  async acquire(signal?: AbortSignal): Promise<pg.PoolClient> {
+    signal?.throwIfAborted();
     const full = this.pool.totalCount >= this.max && this.pool.idleCount === 0;
     try {
-      const client = await this.pool.connect();
+      const connecting = this.pool.connect();
+      const client = await (signal ? abortable(connecting, signal, (late) => late.release()) : connecting);
       client.on('error', () => undefined);
       return client;
     } catch (error) {
+      if (signal?.aborted) throw signal.reason;
       if (full && error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message)) {
         throw dbError('DbPoolExhausted', `All ${this.max} connections of the PostgreSQL pool for ${this.server.host}:${this.server.port} stayed busy for ${this.acquireTimeoutMs} ms (acquireTimeout); retry later, raise poolSize / connectionPool.maxConnections or acquireTimeout, or shorten the calls holding them`, { poolSize: this.max, acquireTimeout: this.acquireTimeoutMs });
       }
@@ -93,23 +122,105 @@ export class PostgresPool {
     }
   }
 
-  /** Runs `fn` on a pooled connection, returning it afterwards (destroyed when it broke). */
-  async with<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.acquire();
+  /**
+   * Runs `fn` on a pooled connection. Afterwards, whatever happened, the connection goes back with
+   * its session reset, or is destroyed when it broke or the reset failed. When `call.signal` aborts,
+   * the running statement is cancelled on the server; the connection is reset only after the
+   * server took the cancel (so it cannot hit the reset or the next call), or destroyed when the
+   * statement still runs CANCEL_GRACE_MS later.
+   */
+  async with<T>(fn: (client: pg.PoolClient) => Promise<T>, call: PgCall = {}, checkRole = true): Promise<T> {
+    const { signal } = call;
+    const client = await this.acquire(signal);
+    let cancelled: Promise<boolean> | undefined;
+    const onAbort = () => {
+      cancelled ??= cancelOnServer(client, this.server);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     let broken: Error | undefined;
     try {
-      return await fn(client);
+      if (checkRole && this.role === undefined) await this.inspectRole(client, call.log).catch(() => undefined);
+      signal?.throwIfAborted();
+      const work = fn(client);
+      return await (signal ? this.untilCancelled(work, signal, () => cancelled) : work);
     } catch (error) {
-      if (isConnectionLost(error) || isConnectionLost((error as { cause?: unknown })?.cause)) broken = error as Error;
-      throw error;
+      if (error === ABANDONED) broken = ABANDONED;
+      else if (isConnectionLost(error) || isConnectionLost((error as { cause?: unknown })?.cause)) broken = error as Error;
+      throw signal?.aborted ? signal.reason : error;
     } finally {
+      signal?.removeEventListener('abort', onAbort);
+      if (cancelled) await cancelled;
+      broken ??= await resetSession(client);
       client.release(broken ?? undefined);
     }
+  }
+
+  /** `work`'s outcome; ABANDONED when the signal aborted and the statement outlived the cancel by CANCEL_GRACE_MS. */
+  private untilCancelled<T>(work: Promise<T>, signal: AbortSignal, cancelled: () => Promise<boolean> | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const giveUp = () => {
+        void cancelled()?.finally(() => {
+          timer = setTimeout(() => reject(ABANDONED), CANCEL_GRACE_MS);
+          timer.unref();
+        });
+      };
+      if (signal.aborted) giveUp();
+      else signal.addEventListener('abort', giveUp, { once: true });
+      work.then(resolve, reject).finally(() => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', giveUp);
+      });
+    });
+  }
+
+  /** What the login role may do beyond its tables, as last checked (undefined before the first check). */
+  role: PgRoleReport | undefined;
+  private loggedRisks = '';
+
+  /** The warning to add to a call's result, when the role holds rights beyond its tables. */
+  get roleWarning(): PgRoleWarning | undefined {
+    return this.role?.warning;
+  }
+
+  /** Checks the role afresh on a connection of its own (Test connection): the answer replaces the pool's. */
+  checkRole(call: PgCall = {}): Promise<PgRoleReport> {
+    return this.with((client) => this.inspectRole(client, call.log), call, false);
+  }
+
+  /** Reads the role's rights on `client` and logs a warning once per pool (again only if they change). */
+  private async inspectRole(client: pg.PoolClient, log: Logger | undefined): Promise<PgRoleReport> {
+    const facts = await readRoleFacts(client);
+    const warning = roleWarning(facts);
+    this.role = { ...facts, ...(warning ? { warning } : {}) };
+    const risks = warning?.risks.join(',') ?? '';
+    if (risks !== this.loggedRisks) {
+      this.loggedRisks = risks;
+      const where = { server: `${this.server.host}:${this.server.port}/${this.server.database ?? ''}`, role: facts.role };
+      if (warning) log?.warn('PostgreSQL login role holds rights beyond its tables; use a least-privilege role', { ...where, risks });
+      else log?.info('PostgreSQL login role no longer holds rights beyond its tables', where);
+    }
+    return this.role;
   }
 
   end(): Promise<void> {
     return this.pool.end();
   }
+}
+
+/** Thrown inside `with()` when a cancelled statement kept running: the connection is destroyed. */
+const ABANDONED = new Error('the cancelled statement kept running; its connection is closed');
+
+/** `promise`, unless `signal` aborts first; what it resolves to afterwards goes to `late`. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal, late: (value: T) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      reject(signal.reason);
+      promise.then(late, () => undefined);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 export class PostgresPools {

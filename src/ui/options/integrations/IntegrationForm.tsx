@@ -10,6 +10,7 @@ import { labelClass, TextField } from '../../TextField';
 import { selectClass } from '../../table';
 import { emptyForm, formOf, formProblems, inputOf, slugOf, type FieldName, type IntegrationForm as Form } from './formModel';
 import type { IntegrationsClient } from './integrationsClient';
+import { PostgresRoleHelp } from './PostgresRoleHelp';
 
 export const KIND_LABELS: Record<IntegrationKind, string> = { rest: 'REST', graphql: 'GraphQL', database: 'Database' };
 
@@ -197,6 +198,9 @@ export function IntegrationForm({ client, editing, credentialNames, onSaved, onC
                     <input type="checkbox" className="size-4 accent-sky-600" checked={form.dbSsl} onChange={(e) => set('dbSsl', e.target.checked)} />
                     Require TLS (verify the server’s certificate)
                   </label>
+                  <div className="sm:col-span-2">
+                    <PostgresRoleHelp />
+                  </div>
                 </>
               )}
             </>

@@ -122,7 +122,7 @@ function IntegrationItem({ row, health, client, env, onEdit, onTested, children 
             <Badge tone={breaker.tone} dot title={`${breaker.title}${health?.breaker.key ? ` (${health.breaker.key})` : ''}`} data-testid="integration-breaker" data-state={health?.breaker.state ?? 'closed'}>
               {breaker.label}
             </Badge>
-            <Badge tone={!lastTest ? 'neutral' : lastTest.ok ? 'green' : lastTest.reachable ? 'amber' : 'red'} title={lastTest ? formatFullTime(lastTest.at) : undefined} data-testid="integration-last-test">
+            <Badge tone={!lastTest ? 'neutral' : lastTest.ok && !lastTest.warning ? 'green' : lastTest.reachable ? 'amber' : 'red'} title={lastTest ? `${formatFullTime(lastTest.at)}${lastTest.warning ? `\n${lastTest.warning}` : ''}` : undefined} data-testid="integration-last-test">
               {lastTestLabel(lastTest)}
               {lastTest && <span className="font-normal opacity-75">· {formatWhen(lastTest.at)}</span>}
             </Badge>
@@ -152,11 +152,12 @@ function TestResult({ result }: { result: IntegrationTestResult | { failure: str
       </Callout>
     );
   }
-  const tone = result.ok ? 'info' : result.reachable ? 'warning' : 'danger';
+  const tone = result.ok ? (result.warning ? 'warning' : 'info') : result.reachable ? 'warning' : 'danger';
   return (
     <div data-testid="integration-test-result" data-ok={String(result.ok)} aria-live="polite">
       <Callout tone={tone} title={`${result.detail} · ${result.latencyMs} ms`} className="mt-2">
         {result.error}
+        {result.warning && <p data-testid="integration-test-warning">{result.warning}</p>}
       </Callout>
     </div>
   );

@@ -68,6 +68,25 @@ describe('Integrations section', () => {
     expect(client.requestOrigins).toHaveBeenCalledWith(['https://crm.example.com/*']);
   });
 
+  it('Test connection on a PostgreSQL integration shows the role warning beside "Connected"; the form explains the role to create', async () => {
+    const PG = row({ id: 'pg', name: 'PG', kind: 'database', config: { connectionConfig: { type: 'postgresql', host: 'db.test', database: 'wh', username: 'postgres' } } });
+    const warning = 'Ferry logs in to PostgreSQL as “postgres”, which is a superuser: SQL in a pipeline can read and write any file on the database server. Connect with a role that has only the rights the pipeline needs.';
+    const client = fakeClient([PG], { test: vi.fn(async () => ({ ok: true, reachable: true, latencyMs: 4, detail: 'Connected: SELECT 1 on postgresql:db.test:5432/wh', warning, at: 5 })) });
+    render(<IntegrationsSection client={client} />);
+    const [pg] = await screen.findAllByTestId('integration-row');
+    fireEvent.click(within(pg!).getByTestId('integration-test'));
+    const result = await within(pg!).findByTestId('integration-test-result');
+    expect(result.dataset.ok).toBe('true');
+    expect(result.textContent).toContain('Connected: SELECT 1 on postgresql:db.test:5432/wh');
+    expect(within(result).getByTestId('integration-test-warning').textContent).toBe(warning);
+
+    fireEvent.click(within(pg!).getByTestId('integration-edit'));
+    const help = await screen.findByTestId('postgres-role-help');
+    expect(help.textContent).toContain('Ferry warns about such a role');
+    const sql = within(help).getByTestId('postgres-role-sql').textContent!;
+    for (const line of ['CREATE ROLE ferry_pipeline LOGIN PASSWORD', 'GRANT CONNECT ON DATABASE', 'GRANT USAGE ON SCHEMA ferry', 'GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA ferry', 'ALTER DEFAULT PRIVILEGES IN SCHEMA ferry', 'GRANT CREATE ON SCHEMA ferry']) expect(sql).toContain(line);
+  });
+
   it('shows empty, loading and error states', async () => {
     let fail = true;
     const client = fakeClient([], { list: vi.fn(async () => (fail ? Promise.reject(new Error('The vault is locked.')) : [])) });

@@ -1,7 +1,9 @@
 import { useState } from 'react';
+import type { JobSummary } from '../../../storage/job-summaries';
 import type { JobStatus } from '../../../storage/rows';
 import type { BackgroundSend } from '../../background';
 import { Badge, type BadgeTone } from '../../Badge';
+import { Callout } from '../../Callout';
 import { Card } from '../../Card';
 import { Pager } from '../../Pager';
 import { attemptsOf, formatCount } from '../../runs/runFormat';
@@ -29,6 +31,7 @@ export function JobsCard({ runId, send, version }: { runId: string; send: Backgr
       data-testid="jobs"
     >
       <ListState loaded={list} empty="No batches: every record was rejected before sending." testId="jobs">
+        <RoleWarnings jobs={jobs.value?.jobs ?? []} />
         <div className="-mx-4 overflow-x-auto px-4">
           <table className={tableClass} data-testid="jobs-table">
             <TableHead columns={[{ label: '#', numeric: true }, 'Outcome', 'Records', { label: 'Attempts', numeric: true }]} />
@@ -64,6 +67,22 @@ export function JobsCard({ runId, send, version }: { runId: string; send: Backgr
         <Pager page={page} pageSize={PER_PAGE} total={total} onPage={setPage} noun="batches" data-testid="jobs-pager" />
       </ListState>
     </Card>
+  );
+}
+
+/**
+ * A database step that logged in as a role with rights beyond its tables (settle-job.ts keeps the
+ * host's warning as the batch's message and the rights as `roleRisks`): said once above the list.
+ */
+function RoleWarnings({ jobs }: { jobs: readonly JobSummary[] }) {
+  const warnings = [...new Set(jobs.flatMap((job) => (job.outcome?.details?.roleRisks !== undefined && job.outcome.message ? [job.outcome.message] : [])))];
+  if (warnings.length === 0) return null;
+  return (
+    <Callout tone="warning" title="The database role can do more than this pipeline needs" className="mb-3" data-testid="jobs-role-warning">
+      {warnings.map((text) => (
+        <p key={text} data-testid="jobs-role-warning-text">{text}</p>
+      ))}
+    </Callout>
   );
 }
 

@@ -162,6 +162,18 @@ describe('Run detail', () => {
     expect(screen.getByTestId('run-back').getAttribute('href')).toBe('#/runs');
   });
 
+  it('says once, above the batches, that a database step logged in as a role that can do more than the pipeline needs', async () => {
+    await go('#/runs/run-0001');
+    const warning = 'Ferry logs in to PostgreSQL as “postgres”, which is a superuser: SQL in a pipeline can read and write any file on the database server. Connect with a role that has only the rights the pipeline needs.';
+    const done = (id: number) => ({ id, seq: id, status: 'done' as const, attempts: 1, records: 1, preview: '{}', idempotencyKey: `k${id}`, outcome: { label: 'success', message: warning, details: { roleRisks: 'superuser' } }, updatedAt: 0 });
+    const { send } = fakeSend(detailHandlers({ 'runs.jobs': () => ({ total: 2, offset: 0, jobs: [done(1), done(2)] }) }));
+    render(<RunsSection send={send} />);
+    const callout = await screen.findByTestId('jobs-role-warning');
+    expect(callout.textContent).toContain('The database role can do more than this pipeline needs');
+    expect(within(callout).getAllByTestId('jobs-role-warning-text')).toHaveLength(1);
+    expect(callout.textContent).toContain('which is a superuser');
+  });
+
   it('replays one dead letter, then discards the other after asking', async () => {
     await go('#/runs/run-0001');
     const { send, callsOf } = fakeSend(detailHandlers());
