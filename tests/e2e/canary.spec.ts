@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import pg from 'pg';
+import { adminClient, createTestRole, type TestRole } from '../support/pg-role';
 import { expect, test } from './support/chromium';
 
 const CANARY = `cnry${randomBytes(18).toString('hex')}`;
@@ -90,12 +90,12 @@ const httpPipeline = (id: string, url: string) => ({
 });
 
 const TABLE = `canary_items_${Date.now()}`;
-const pgPipeline = (id: string, table: string, onConflict: 'error' | 'update' = 'update') => ({
+const pgPipeline = (id: string, table: string, role: TestRole, onConflict: 'error' | 'update' = 'update') => ({
   version: 1, id, name: `Canary ${id}`, source: { type: 'supplied' },
   steps: [{
     database: {
       operation: 'insert', table, data: { id: '{{extracted.id}}', title: '{{extracted.title}}' }, onConflict, conflictTarget: 'id',
-      connectionConfig: { type: 'postgresql', host: '127.0.0.1', port: 5432, database: 'test', username: 'postgres', password: '{{credentials.canaryPg}}', ssl: false },
+      connectionConfig: { type: 'postgresql', host: '127.0.0.1', port: 5432, database: 'test', username: role.role, password: '{{credentials.canaryPg}}', ssl: false },
     },
     retryStrategy: { maxAttempts: 2, backoffType: 'fixed', baseDelay: 10 },
   }],
@@ -120,9 +120,10 @@ function filesUnder(dir: string): string[] {
 test('a canary secret used in succeeding and failing runs, a database step and an API key is found nowhere Ferry keeps or shows anything', async ({ ferry }) => {
   test.setTimeout(180_000);
   const api = await startCanaryApi();
-  const admin = new pg.Client({ host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' });
-  await admin.connect();
-  await admin.query(`CREATE TABLE ${TABLE} (id TEXT PRIMARY KEY, title TEXT)`);
+  // A least-privilege role whose password is the canary; the table sits in the role's own schema.
+  const admin = await adminClient();
+  const role = await createTestRole(admin, 'ferry_canary', [], { password: CANARY_PG });
+  await admin.query(`CREATE TABLE ${role.schema}.${TABLE} (id TEXT PRIMARY KEY, title TEXT)`);
   const leaks: string[] = [];
   try {
     const page = await ferry.openPage('options.html#/overview');
@@ -156,10 +157,10 @@ test('a canary secret used in succeeding and failing runs, a database step and a
     expect(five.run.status).toBe('failed');
     const four = await runToEnd(page, httpPipeline('canary-401', `${api.url}/fail401/items`), records);
     expect(four.run.status).toBe('failed');
-    const db = await runToEnd(page, pgPipeline('canary-pg', TABLE), records);
+    const db = await runToEnd(page, pgPipeline('canary-pg', TABLE, role), records);
     expect(db.run).toMatchObject({ status: 'succeeded', counts: { sent: 2 } });
-    expect((await admin.query(`SELECT count(*)::int AS n FROM ${TABLE}`)).rows[0]).toEqual({ n: 2 });
-    const dbFail = await runToEnd(page, pgPipeline('canary-pg-duplicates', TABLE, 'error'), records);
+    expect((await admin.query(`SELECT count(*)::int AS n FROM ${role.schema}.${TABLE}`)).rows[0]).toEqual({ n: 2 });
+    const dbFail = await runToEnd(page, pgPipeline('canary-pg-duplicates', TABLE, role, 'error'), records);
     expect(dbFail.run.status).toBe('failed');
     const runIds = [ok, five, four, db, dbFail].map((r) => r.runId);
     expect(api.seen.filter((s) => s.path === '/fail500/items').length).toBeGreaterThanOrEqual(2);
@@ -265,7 +266,7 @@ test('a canary secret used in succeeding and failing runs, a database step and a
     test.info().annotations.push({ type: 'scanned', description: `${stores.length} IndexedDB stores, ${files.length} host files, ${views.length} option views, ${exports.length} exports` });
     expect(leaks).toEqual([]);
   } finally {
-    await admin.query(`DROP TABLE IF EXISTS ${TABLE}`).catch(() => undefined);
+    await role.drop().catch(() => undefined);
     await admin.end();
     await api.close();
   }

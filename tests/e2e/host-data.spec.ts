@@ -1,7 +1,8 @@
 /**
  * Records from the real service worker through the real host into SQLite, PostgreSQL and a CSV file
  * in a granted folder, and selects that bring more than 1 MiB of rows back into the worker (through
- * `$/chunk`, and page by page with `nextCursor`). Each store is checked independently from the test
+ * `$/chunk`, and page by page with `nextCursor`). PostgreSQL is reached as a least-privilege role of the
+ * test's own (tests/support/pg-role.ts). Each store is checked independently from the test
  * process: PostgreSQL with `pg`, the CSV file with csv-parse. Every test cleans up after itself (the
  * PostgreSQL schema is dropped, temp folders removed, the granted root revoked).
  */
@@ -14,12 +15,12 @@ import { parse } from 'csv-parse/sync';
 import pg from 'pg';
 import { SandboxErrorCode } from '../../src/protocol';
 import { HOST_CLI } from '../support/paths';
+import { adminClient, createTestRole } from '../support/pg-role';
 import { expect, test, type FerryChromium } from './support/chromium';
 import type { FerryGlobal } from './support/worker-globals';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const server = { host: '127.0.0.1', port: 5432, database: 'test', username: 'postgres' };
 const BIG_ROWS = 12_000;
 
 /** The big table's rows, generated the same way in the worker (inline there) and here. */
@@ -146,12 +147,12 @@ test('SQLite: a batch of records lands in the default database, and a > 1 MiB se
 });
 
 test('PostgreSQL: records land in a schema of the test (checked with pg, JSONB included), and a > 1 MiB select comes back in pages', async ({ ferry }) => {
-  const schema = `ferry_e2e_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ host: server.host, port: server.port, database: server.database, user: server.username });
-  await admin.connect();
+  // A least-privilege role with a schema of its own, as docs/ARCHITECTURE.md tells users to make.
+  const admin = await adminClient();
+  const role = await createTestRole(admin, 'ferry_e2e');
+  const { schema } = role;
   try {
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const connection = { type: 'postgresql', ...server };
+    const connection = { type: 'postgresql', ...role.login };
     const n = 2_500;
     const out = await insertRecords(ferry, `${schema}.records`, connection, n);
     expect(out.result).toMatchObject({ inserted: n, updated: 0, ignored: 0, total: n, tableCreated: true });
@@ -177,7 +178,7 @@ test('PostgreSQL: records land in a schema of the test (checked with pg, JSONB i
     expect(Number((await admin.query(`SELECT count(*) AS n FROM ${schema}.big`)).rows[0].n)).toBe(BIG_ROWS);
     test.info().annotations.push({ type: 'postgres select', description: `${big.bytes} bytes of rows in ${big.pages.length} pages` });
   } finally {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await role.drop();
     expect((await admin.query(`SELECT count(*)::int AS n FROM information_schema.schemata WHERE schema_name = $1`, [schema])).rows[0].n).toBe(0);
     await admin.end();
   }

@@ -1,6 +1,6 @@
 /**
  * `db.*` on PostgreSQL over real frames against the real server on 127.0.0.1:5432 (database `test`,
- * trust auth; `.ci/run` starts it), as a least-privilege role of this run's own (pg-role.ts) in a
+ * trust auth; `.ci/run` starts it), as a least-privilege role of this run's own (tests/support/pg-role.ts) in a
  * schema of its own, both dropped afterwards: every operation, the three conflict modes, a failed
  * batch rolled back, the error codes, pool exhaustion and recovery, a > 1 MiB select through
  * $/chunk, JSONB round trips, a connection killed mid-batch, connections returned clean, calls
@@ -12,7 +12,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/protocol';
 import { hostsForEachTest, type HostProcess } from './host-process';
-import { adminClient, createTestRole, PG_SERVER, type TestRole } from './pg-role';
+import { adminClient, createTestRole, PG_SERVER, type TestRole } from '../support/pg-role';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 

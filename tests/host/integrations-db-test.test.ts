@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 /**
  * `integrations.test` for database integrations through the real host process: `SELECT 1` on a
  * SQLite file in the host's data folder and on the PostgreSQL server (127.0.0.1:5432, database
- * `test`, as a least-privilege role of this run's own, pg-role.ts), the connection rendered in the
+ * `test`, as a least-privilege role of this run's own, tests/support/pg-role.ts), the connection rendered in the
  * background ({{env.*}} from the store, {{credentials.*}} from the vault), a refused port answered
  * with the host's own message, which names host:port, and the superuser `postgres` warned about
  * beside "Connected".
@@ -19,7 +19,7 @@ import { createRepositories } from '../../src/storage/repositories';
 import { testDb } from '../../src/storage/test-db.test-support';
 import { hostProcessConnector } from '../support/host-port';
 import { isolatedEnv, tempDir } from './host-process';
-import { adminClient, createTestRole, type TestRole } from './pg-role';
+import { adminClient, createTestRole, type TestRole } from '../support/pg-role';
 
 const PASSWORD = 'pg-integration-canary-71c4';
 let home: string;

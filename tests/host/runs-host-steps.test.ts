@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
  * `database` and `file` delivery steps in real runs: the run engine (over fake-indexeddb) sends each
  * job through the extension's NativeClient to the real host process, which writes into a real SQLite
  * file, the PostgreSQL server on 127.0.0.1:5432 (database `test`, trust auth; as a least-privilege
- * role of this run's own with a schema of its own, pg-role.ts, except where the superuser warning is
+ * role of this run's own with a schema of its own, tests/support/pg-role.ts, except where the superuser warning is
  * the point) and a folder granted with the real `ferry-host roots add`. The seed's blocks are used as
  * written; what each test checks is read back from the database or the disk, not from Ferry's own
  * bookkeeping.
@@ -20,7 +20,7 @@ import { seedBlock } from '../integration/runs/seed-pipeline';
 import { hostProcessConnector } from '../support/host-port';
 import { HOST_BUNDLE } from '../support/paths';
 import { isolatedEnv, tempDir } from './host-process';
-import { adminClient, createTestRole, type TestRole } from './pg-role';
+import { adminClient, createTestRole, type TestRole } from '../support/pg-role';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -26,11 +26,11 @@ export async function adminClient(): Promise<pg.Client> {
   return admin;
 }
 
-export async function createTestRole(admin: pg.Client, prefix: string, extraGrants: string[] = []): Promise<TestRole> {
+export async function createTestRole(admin: pg.Client, prefix: string, extraGrants: string[] = [], options: { password?: string } = {}): Promise<TestRole> {
   const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
   const role = `${prefix}_role_${suffix}`;
   const schema = `${prefix}_${suffix}`;
-  const password = `pw-${randomBytes(8).toString('hex')}`;
+  const password = options.password ?? `pw-${randomBytes(8).toString('hex')}`;
   await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}'`);
   await admin.query(`CREATE SCHEMA ${schema}`);
   for (const grant of [
