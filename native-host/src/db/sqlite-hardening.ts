@@ -15,6 +15,7 @@
  *   no sqlite3_limit), so ATTACH is refused by statements.ts from SQLite's own bytecode instead.
  */
 import type { SqliteDatabase } from './connections';
+import { dbError } from './db-error';
 
 export function hardenSqlite(db: SqliteDatabase): void {
   db.pragma('trusted_schema = OFF');
@@ -36,6 +37,11 @@ export function readOnly<T>(db: SqliteDatabase, read: () => T): T {
   db.pragma('query_only = ON');
   try {
     return read();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'SQLITE_READONLY') {
+      throw dbError('DbQueryFailed', 'db.select only reads, and this query tried to write (a table-valued pragma such as pragma_optimize runs ANALYZE); use db.execute for statements that change the database', { sqliteCode: 'SQLITE_READONLY', sqliteMessage: (error as Error).message });
+    }
+    throw error;
   } finally {
     db.pragma('query_only = OFF');
   }

@@ -29,6 +29,10 @@ export function refusedFunction(names: Iterable<string>): RpcError | undefined {
 /** SQLite answers "no such function: readfile" or "unsafe use of load_extension()" while preparing; say why instead. */
 export function refusalForPrepareError(error: unknown): RpcError | undefined {
   const message = error instanceof Error ? error.message : '';
+  const catalogue = /table (sqlite_master|sqlite_schema|sqlite_temp_master|sqlite_temp_schema) may not be modified/.exec(message);
+  if (catalogue) {
+    return refuse('sqlite_schema', `${catalogue[1]} is SQLite's own catalogue of the schema; SQLite's defensive mode, which Ferry keeps on, never lets a statement write it. Change the schema with CREATE, ALTER or DROP through db.execute with allowSchemaChanges: true.`, { refused: catalogue[1] });
+  }
   const name = /no such function: ([A-Za-z_0-9]+)|unsafe use of ([A-Za-z_0-9]+)\(\)/.exec(message);
   return name ? refusedFunction([name[1] ?? name[2]!]) : undefined;
 }
