@@ -197,6 +197,10 @@ describe('hostile SQL on SQLite', () => {
     await refusesAll(host, 'db.execute', probes.map((query) => ({ query, allowSchemaChanges: true })), ErrorCode.DbSchemaChangeRefused, /Leave the PRAGMA out|Ferry does not run EXPLAIN.*Run the statement itself/);
     await refusesAll(host, 'db.select', probes.map((query) => ({ query })), ErrorCode.DbSchemaChangeRefused, /table-valued function, e\.g\. SELECT \* FROM pragma_table_info|Run the statement itself/);
     await refusesAll(host, 'db.select', [{ query: 'PRAGMA table_info(items)' }], ErrorCode.DbSchemaChangeRefused, /pragma_table_info\('items'\)/);
+    // SQLite drops a leading byte-order mark before it reads the first word; Ferry refuses the unknown word unprepared.
+    const bom = ['\uFEFFPRAGMA trusted_schema = ON', '\uFEFFPRAGMA query_only = 1'].map((query) => ({ query, allowSchemaChanges: true }));
+    await refusesAll(host, 'db.execute', bom, ErrorCode.DbQueryFailed, /db\.execute runs one SQLite statement starting with INSERT/);
+    await refusesAll(host, 'db.select', bom, ErrorCode.DbQueryFailed, /db\.select runs queries \(SELECT, VALUES or WITH/);
     expect(readdirSync(dir)).toEqual([]);
     // The one PRAGMA db.execute runs, with the flag: a number in the file's header.
     expect((await fails(host, 'db.execute', { query: 'PRAGMA user_version = 5' })).message).toMatch(/allowSchemaChanges: true/);

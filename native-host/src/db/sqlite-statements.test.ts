@@ -208,6 +208,11 @@ describe('db.execute on SQLite', () => {
       expect(error.message, sql).toMatch(/Leave the PRAGMA out|only PRAGMAs it runs/);
       expect(refusal(() => prepareSelect(db, sql, undefined)).code, sql).toBe(ErrorCode.DbSchemaChangeRefused);
     }
+    // SQLite drops a leading U+FEFF that this module reads as part of a word: refused unprepared.
+    for (const sql of ['\uFEFFPRAGMA query_only = 1', '\uFEFFATTACH \'x\' AS y']) {
+      expect(refusal(() => execute(sql, true)).message, sql).toMatch(/starts with/);
+      expect(refusal(() => prepareSelect(db, sql, undefined)).message, sql).toMatch(/starts with/);
+    }
     expect(settings()).toEqual(before);
     expect(readdirSync(outside)).toEqual([]);
   });

@@ -34,6 +34,13 @@ export interface CheckedStatement {
 
 const QUERIES = ['SELECT', 'VALUES', 'WITH'];
 const ROW_CHANGES = ['INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'WITH'];
+/**
+ * First words that reach db.prepare from db.execute (PRAGMA only after sqlite-pragmas.ts agreed).
+ * Anything else is refused unprepared: SQLite reads some prefixes this module does not (a leading
+ * U+FEFF is dropped, so `\uFEFFPRAGMA query_only = 1` prepares and applies on better-sqlite3 12.9),
+ * and an unknown first word must never get the chance.
+ */
+const EXECUTABLE = [...ROW_CHANGES, 'SELECT', 'VALUES', 'CREATE', 'DROP', 'ALTER', 'VACUUM', 'ANALYZE', 'REINDEX', 'PRAGMA'];
 const PRAGMA_TOKENS = 64;
 
 /** A statement db.select may run, prepared; or a refusal saying what to use instead. */
@@ -44,7 +51,8 @@ export function prepareSelect(db: SqliteDatabase, query: string, parameters: Par
   const never = refusedStatement(first);
   if (never) throw never;
   if (!QUERIES.includes(first)) {
-    throw dbError('DbQueryFailed', `db.select runs queries (SELECT, VALUES or WITH ... SELECT); ${first ? `${first} is not one: use db.execute for statements that change rows` : 'the query has no statement'}`, { statement: first });
+    const what = EXECUTABLE.includes(first) ? `${first} is not one: use db.execute for statements that change rows` : `this one starts with ${JSON.stringify(firstText(tokens))}`;
+    throw dbError('DbQueryFailed', `db.select runs queries (SELECT, VALUES or WITH ... SELECT); ${what}`, { statement: first });
   }
   const { statement, values, facts } = prepareChecked(db, query, parameters);
   if (!statement.reader) throw dbError('DbQueryFailed', 'db.select runs queries that return rows; use db.execute for this statement', { statement: first });
@@ -65,6 +73,9 @@ export function prepareExecute(db: SqliteDatabase, query: string, parameters: Pa
   }
   const never = refusedStatement(first);
   if (never) throw never;
+  if (!EXECUTABLE.includes(first)) {
+    throw dbError('DbQueryFailed', `db.execute runs one SQLite statement starting with ${EXECUTABLE.join(', ')}; this one starts with ${JSON.stringify(firstText(tokens))}`, { statement: first });
+  }
   const { statement, values, facts } = prepareChecked(db, query, parameters);
   if (facts.transactionControl) throw transactionControl(first);
   if (statement.reader) {
@@ -137,6 +148,10 @@ function createdKind(tokens: readonly SqliteToken[], facts: BytecodeFacts): stri
 /** The first few tokens: enough for `CREATE TEMP TABLE IF NOT EXISTS`. */
 function firstTokens(query: string): SqliteToken[] {
   return leadingTokens(query, 6);
+}
+
+function firstText(tokens: readonly SqliteToken[]): string {
+  return tokens[0]?.text.slice(0, 40) ?? '';
 }
 
 function firstWord(tokens: readonly SqliteToken[]): string {
