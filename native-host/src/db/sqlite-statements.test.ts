@@ -224,6 +224,16 @@ describe('db.execute on SQLite', () => {
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(2);
   });
 
+  it('keeps load_extension out of DEFAULT, CHECK and generated columns of a table created without the flag', () => {
+    // trusted_schema = OFF: SQLite refuses the generated column and the CHECK while preparing the CREATE...
+    for (const sql of ['CREATE TABLE IF NOT EXISTS g (a, c AS (load_extension(a)))', 'CREATE TABLE IF NOT EXISTS k (a CHECK (load_extension(a)))']) {
+      expect(refusal(() => execute(sql)).data, sql).toMatchObject({ refused: 'load_extension' });
+    }
+    // ...and a DEFAULT while preparing the first INSERT that would use it.
+    execute("CREATE TABLE IF NOT EXISTS d (a, b DEFAULT (load_extension('/nowhere/x')))").statement.run();
+    expect(refusal(() => execute('INSERT INTO d (a) VALUES (1)'))).toMatchObject({ code: ErrorCode.DbSchemaChangeRefused, data: { refused: 'load_extension' } });
+  });
+
   it('sends queries to db.select and multiple statements back', () => {
     expect(refusal(() => execute('SELECT * FROM t')).message).toMatch(/use db\.select/);
     expect(refusal(() => execute('INSERT INTO t VALUES (1, 2) RETURNING a')).message).toMatch(/RETURNING/);
