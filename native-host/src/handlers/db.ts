@@ -86,17 +86,18 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
       return pgSelect(target.pool, { ...params, maxRows: params.maxRows ?? DEFAULT_MAX_ROWS }, context.signal);
     }
     const db = target.db;
-    const { statement, values } = prepareSelect(db, params.query, params.parameters as Parameters | undefined);
     const fingerprint = queryFingerprint(params.query, params.parameters);
     const offset = params.cursor === undefined ? 0 : readCursor(params.cursor, fingerprint);
     const maxRows = params.maxRows ?? DEFAULT_MAX_ROWS;
-    // Raw rows, made into objects by sqlite-rows.ts: a column named __proto__ stays a column.
-    statement.raw(true);
-    const columns = statement.columns().map((c) => c.name);
-    const toJson = params.rowMode === 'array' ? arrayRow : (raw: unknown[]) => objectRow(columns, raw);
     const rows: unknown[] = [];
     let more = false;
-    withSqliteErrors(() => readOnly(db, () => {
+    // Prepared and run query-only (prepared inside, so toggling the flag does not make SQLite recompile it).
+    const columns = withSqliteErrors(() => readOnly(db, () => {
+      const { statement, values } = prepareSelect(db, params.query, params.parameters as Parameters | undefined);
+      // Raw rows, made into objects by sqlite-rows.ts: a column named __proto__ stays a column.
+      statement.raw(true);
+      const names = statement.columns().map((c) => c.name);
+      const toJson = params.rowMode === 'array' ? arrayRow : (raw: unknown[]) => objectRow(names, raw);
       let seen = 0;
       const iterator = statement.iterate(...(Array.isArray(values) ? values : [values])) as IterableIterator<unknown[]>;
       try {
@@ -111,6 +112,7 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
       } finally {
         iterator.return?.();
       }
+      return names;
     }));
     const nextCursor = more ? makeCursor(offset + rows.length, fingerprint) : undefined;
     return { columns, rows, rowCount: rows.length, ...(nextCursor ? { nextCursor } : {}) };
