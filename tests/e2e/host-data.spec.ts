@@ -12,7 +12,6 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import pg from 'pg';
 import { SandboxErrorCode } from '../../src/protocol';
 import { HOST_CLI } from '../support/paths';
 import { adminClient, createTestRole } from '../support/pg-role';

@@ -2,7 +2,8 @@
  * The host's database connections. `"default"` is `ferry.sqlite` in the host's data dir;
  * `{ type: 'sqlite', database: 'name.sqlite' }` names another file in the same dir (no paths: the
  * file sandbox decides later which other places the host may open). Each file is opened on first
- * use, in WAL mode with a busy timeout, and stays open until `closeAll()` at shutdown.
+ * use, in WAL mode with a busy timeout, hardened (sqlite-hardening.ts: trusted_schema off, defensive
+ * mode checked), and stays open until `closeAll()` at shutdown.
  *
  * better-sqlite3 is a native addon, kept out of the bundle and loaded on first use, so a host whose
  * addon does not load still starts and answers everything but `db.*`.
@@ -16,6 +17,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { ConnectionConfig, ConnectionPoolConfig } from '../../../src/protocol';
 import { ensureDir } from '../home';
 import { dbError } from './db-error';
+import { hardenSqlite } from './sqlite-hardening';
 import { PostgresPools, type PostgresConfig, type PostgresPool } from './postgres/pools';
 
 export type SqliteDatabase = BetterSqlite3.Database;
@@ -104,6 +106,12 @@ export class DatabaseConnections {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
+      try {
+        hardenSqlite(db);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
       return db;
     } catch (error) {
       throw dbError('DbConnectionUnavailable', `Cannot open SQLite database ${path}: ${(error as Error).message}`, { database: file });

@@ -11,10 +11,12 @@ import { makeCursor, queryFingerprint, readCursor } from '../db/cursor';
 import { dbError } from '../db/db-error';
 import { withSqliteErrors } from '../db/errors';
 import { RecordWriter, type WriteCounts } from '../db/record-writer';
-import { bindParameters, type Parameters } from '../db/sql-params';
+import type { Parameters } from '../db/sql-params';
 import { pgExecute, pgSelect, withWriter, writeInTransaction } from '../db/postgres/operations';
 import type { PostgresPool } from '../db/postgres/pools';
-import { checkExecutable } from '../db/statements';
+import { prepareExecute, prepareSelect } from '../db/statements';
+import { readOnly } from '../db/sqlite-hardening';
+import { arrayRow, objectRow } from '../db/sqlite-rows';
 import { WriteRows } from '../db/write-rows';
 import type { HandlerContext, MethodRegistry } from '../method-registry';
 
@@ -86,20 +88,20 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
       return withRoleWarning(target.pool, pgSelect(target.pool, { ...params, maxRows: params.maxRows ?? DEFAULT_MAX_ROWS }, context));
     }
     const db = target.db;
-    const { sql, values } = bindParameters(params.query, params.parameters as Parameters | undefined);
-    const statement = withSqliteErrors(() => db.prepare(sql));
-    if (!statement.reader) throw dbError('DbQueryFailed', 'db.select runs queries that return rows; use db.execute for this statement');
-    if (!statement.readonly) throw dbError('DbQueryFailed', 'db.select runs read-only queries; use db.execute for statements that change rows');
     const fingerprint = queryFingerprint(params.query, params.parameters);
     const offset = params.cursor === undefined ? 0 : readCursor(params.cursor, fingerprint);
     const maxRows = params.maxRows ?? DEFAULT_MAX_ROWS;
-    statement.raw(params.rowMode === 'array');
-    const columns = statement.columns().map((c) => c.name);
     const rows: unknown[] = [];
     let more = false;
-    withSqliteErrors(() => {
+    // Prepared and run query-only (prepared inside, so toggling the flag does not make SQLite recompile it).
+    const columns = withSqliteErrors(() => readOnly(db, () => {
+      const { statement, values } = prepareSelect(db, params.query, params.parameters as Parameters | undefined);
+      // Raw rows, made into objects by sqlite-rows.ts: a column named __proto__ stays a column.
+      statement.raw(true);
+      const names = statement.columns().map((c) => c.name);
+      const toJson = params.rowMode === 'array' ? arrayRow : (raw: unknown[]) => objectRow(names, raw);
       let seen = 0;
-      const iterator = statement.iterate(...(Array.isArray(values) ? values : [values]));
+      const iterator = statement.iterate(...(Array.isArray(values) ? values : [values])) as IterableIterator<unknown[]>;
       try {
         for (const row of iterator) {
           if (seen++ < offset) continue;
@@ -107,12 +109,13 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
             more = true;
             break;
           }
-          rows.push(jsonRow(row));
+          rows.push(toJson(row));
         }
       } finally {
         iterator.return?.();
       }
-    });
+      return names;
+    }));
     const nextCursor = more ? makeCursor(offset + rows.length, fingerprint) : undefined;
     return { columns, rows, rowCount: rows.length, ...(nextCursor ? { nextCursor } : {}) };
   });
@@ -120,13 +123,10 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
   registry.registerCatalogue('db.execute', (params, context) => {
     const target = connections.resolve(params);
     if (target.engine === 'postgres') return withRoleWarning(target.pool, pgExecute(target.pool, params, context));
-    checkExecutable(params.query, params.allowSchemaChanges ?? false);
     const db = target.db;
-    const { sql, values } = bindParameters(params.query, params.parameters as Parameters | undefined);
-    const statement = withSqliteErrors(() => db.prepare(sql));
-    if (statement.reader) throw dbError('DbQueryFailed', 'The statement returns rows; use db.select (RETURNING is not supported by db.execute)');
+    const { statement, values, statementType } = prepareExecute(db, params.query, params.parameters as Parameters | undefined, params.allowSchemaChanges ?? false);
     const info = withSqliteErrors(() => statement.run(...(Array.isArray(values) ? values : [values])));
-    return info.changes > 0 && /^\s*(INSERT|REPLACE)/i.test(sql)
+    return info.changes > 0 && (statementType === 'INSERT' || statementType === 'REPLACE')
       ? { changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) }
       : { changes: info.changes };
   });
@@ -190,18 +190,4 @@ function failedBatch(error: unknown, index: number, first: number, last: number,
   const data = { ...(error.data as object), batchIndex: index, ...committed };
   const message = `Batch ${index} (rows ${first}-${last}) was rolled back, nothing of it was written; ${committed.committedRows} rows in ${committed.committedBatches} earlier batches stay committed. ${error.message}`;
   return new RpcError(error.code, message, data);
-}
-
-/** Blobs travel as base64 text; everything else SQLite returns is already JSON. */
-function jsonRow(row: unknown): unknown {
-  if (Array.isArray(row)) return row.map(jsonValue);
-  const out = row as Record<string, unknown>;
-  for (const key in out) if (Buffer.isBuffer(out[key])) out[key] = jsonValue(out[key]);
-  return out;
-}
-
-function jsonValue(value: unknown): unknown {
-  if (Buffer.isBuffer(value)) return value.toString('base64');
-  if (typeof value === 'bigint') return Number(value);
-  return value;
 }
