@@ -104,7 +104,7 @@ describe('the review of database and file steps', () => {
     expect(sql[0]!.className).toContain('whitespace-pre-wrap');
     const steps = screen.getAllByTestId('reach-database-step').map((el) => el.textContent);
     expect(steps[0]).toContain('Step 1 · execute · PostgreSQL db.example.com:5432/crm');
-    expect(steps[0]).toContain('Values bound to its placeholders: ["{{now()}}","{{extracted.email}}"]');
+    expect(screen.getByTestId('reach-parameters').querySelector('dl')!.textContent).toBe('$1{{now()}}$2{{extracted.email}}');
     expect(steps[0]).toContain('May change the structure of the database (allowSchemaChanges): this statement is allowed to create, alter or drop tables');
     expect(steps[1]).toContain('Step 2 · insert · the host\'s SQLite database "default"');
     expect(steps[1]).toContain('Table: crm.visits');
@@ -113,6 +113,7 @@ describe('the review of database and file steps', () => {
     expect(screen.getAllByTestId('reach-file-path').map((el) => el.textContent)).toEqual([FILE_PATH, '/exports/latest.json']);
     const files = screen.getAllByTestId('reach-file-step').map((el) => el.textContent);
     await waitFor(() => expect(screen.getAllByTestId('reach-file-step')[0]!.textContent).toContain('With your variables: /home/me/exports/customers/{{date}}/export-{{extracted.id}}.csv'));
+    expect(files[0]).toContain('(the parts in {{ }} are filled in for each write)');
     expect(files[0]).toContain('Appends to the file if it exists');
     expect(files[0]).toContain('Creates missing folders on the way');
     expect(files[1]).toContain('Replaces the file if it exists, without keeping a backup.');

@@ -129,10 +129,18 @@ function DatabaseStep({ step }: { step: DatabaseStepReach }) {
           {step.sql}
         </pre>
       )}
-      {step.parameters !== undefined && (
-        <p className="mt-1 text-zinc-600 dark:text-zinc-400">
-          Values bound to its placeholders: <code className="font-mono text-xs break-all text-zinc-900 dark:text-zinc-100">{step.parameters}</code>
-        </p>
+      {step.parameters !== undefined && step.parameters.length > 0 && (
+        <div className="mt-1.5" data-testid="reach-parameters">
+          <p className="text-zinc-600 dark:text-zinc-400">Values it fills in (sent separately from the statement, never spliced into it):</p>
+          <dl className="mt-0.5 grid grid-cols-[max-content_1fr] gap-x-2 font-mono text-xs">
+            {step.parameters.map(([placeholder, value]) => (
+              <div key={placeholder} className="contents">
+                <dt className="text-zinc-500 dark:text-zinc-400">{placeholder}</dt>
+                <dd className="min-w-0 break-all text-zinc-900 dark:text-zinc-100">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
       )}
       <Details details={step.details} />
       <Warnings warnings={step.warnings} />

@@ -20,8 +20,8 @@ export interface DatabaseStepReach {
   summary: string;
   /** select and execute: the statement exactly as written in the pipeline. */
   sql?: string;
-  /** select and execute: the values bound to its placeholders, as written (JSON). */
-  parameters?: string;
+  /** select and execute: each placeholder (`$1`, `:name`) and the value bound to it, as written. */
+  parameters?: [string, string][];
   /** insert and batchInsert: facts about the write (table, duplicates, table creation). */
   details: string[];
   /** What the user should weigh before saving (schema changes, other permissions). */
@@ -53,7 +53,7 @@ export function databaseStepReach(block: DatabaseBlock, index: number, target: s
     return {
       step, target, operation: block.operation, summary,
       sql: block.query ?? '',
-      ...(block.parameters !== undefined ? { parameters: JSON.stringify(block.parameters) } : {}),
+      ...(block.parameters !== undefined ? { parameters: boundValues(block.parameters) } : {}),
       details: block.maxRows !== undefined ? [`Reads at most ${block.maxRows} rows`] : [],
       warnings,
     };
@@ -65,6 +65,14 @@ export function databaseStepReach(block: DatabaseBlock, index: number, target: s
   if (block.createTable) warnings.unshift(`Creates the table "${block.table ?? '?'}" in this database if it does not exist yet (createTable).`);
   const summary = block.operation === 'insert' ? 'Inserts each record as a row' : 'Inserts the records as rows, in batches';
   return { step, target, operation: block.operation, summary, details, warnings };
+}
+
+/** A list binds `$1`, `$2`, ...; an object binds `:name` placeholders (schema/database.ts). */
+function boundValues(parameters: DatabaseBlock['parameters']): [string, string][] {
+  const shown = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+  if (Array.isArray(parameters)) return parameters.map((value, i) => [`$${i + 1}`, shown(value)]);
+  if (parameters !== null && typeof parameters === 'object') return Object.entries(parameters).map(([name, value]) => [`:${name}`, shown(value)]);
+  return [['', shown(parameters)]];
 }
 
 /** `allowSchemaChanges` and any other `allow…` flag the step turns on. */
@@ -97,7 +105,7 @@ export function fileStepReach(block: FileBlock, index: number, resolve: (value: 
     step: `Step ${index + 1}`,
     path,
     ...(resolved !== path ? { resolvedPath: resolved } : {}),
-    summary: 'Writes a file, inside the folders you granted the native host',
+    summary: `Writes a file, inside the folders you granted the native host${path.includes('{{') ? ' (the parts in {{ }} are filled in for each write)' : ''}`,
     details,
     warnings,
   };
