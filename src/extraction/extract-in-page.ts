@@ -7,9 +7,10 @@
  *
  * Selector mode reads `spec.fields` (CSS or XPath; text, html, an attribute, a link or an image)
  * from each element matching `spec.itemSelector` or `spec.itemXPath`. Table mode turns one table's
- * body rows into records named by its header row. Selection mode returns the user's selection, and
- * metadata mode the page's metadata, as one record. Automatic mode takes, in this order, microdata
- * items, JSON-LD objects, or the first table with a header row.
+ * body rows into records named by its header row. Selection mode returns the user's selection (copied
+ * through an inert document, so the page's custom-element constructors never run inside the
+ * extraction), and metadata mode the page's metadata, as one record. Automatic mode takes, in this
+ * order, microdata items, JSON-LD objects, or the first table with a header row.
  *
  * It is one long function on purpose (the browser injects one function): the helpers below are its
  * modules. Hot paths (10,000-row tables) avoid per-record allocation beyond the record itself.
@@ -453,6 +454,56 @@ export function extractInPage(spec: PageExtractorSpec): PageExtraction {
     };
   };
 
+  /** Where `node` sits below `root`, as child indexes from the root down. */
+  const pathFrom = (root: Node, node: Node): number[] => {
+    const path: number[] = [];
+    for (let n = node; n !== root && n.parentNode; n = n.parentNode) path.unshift(Array.prototype.indexOf.call(n.parentNode.childNodes, n));
+    return path;
+  };
+
+  const follow = (root: Node, path: number[]): Node => path.reduce<Node>((n, index) => n.childNodes[index]!, root);
+
+  const isCharacterData = (node: Node): node is CharacterData => node.nodeType === 3 || node.nodeType === 4 || node.nodeType === 7 || node.nodeType === 8;
+
+  /** Removes what follows `node`, and what follows each of its ancestors, up to `root`. */
+  const trimAfter = (root: Node, node: Node): void => {
+    for (let n = node; n !== root && n.parentNode; n = n.parentNode) while (n.nextSibling) n.parentNode.removeChild(n.nextSibling);
+  };
+
+  const trimBefore = (root: Node, node: Node): void => {
+    for (let n = node; n !== root && n.parentNode; n = n.parentNode) while (n.previousSibling) n.parentNode.removeChild(n.previousSibling);
+  };
+
+  /**
+   * What `range.cloneContents()` returns, made without cloning a live element: the range's common
+   * ancestor is imported into the inert document (which has no custom element registry), and the
+   * copy is cut down to the range, its boundaries found again by their child indexes (the end
+   * first, so the start's indexes still hold).
+   */
+  const inertContents = (inert: Document, range: Range): DocumentFragment => {
+    let root = range.commonAncestorContainer;
+    let [start, startOffset, end, endOffset] = [range.startContainer, range.startOffset, range.endContainer, range.endOffset];
+    // A document cannot be imported: a range that spans the whole one is its root element's content.
+    if (root.nodeType === 9) {
+      root = (root as Document).documentElement;
+      if (start.nodeType === 9) [start, startOffset] = [root, 0];
+      if (end.nodeType === 9) [end, endOffset] = [root, root.childNodes.length];
+    }
+    const copy = inert.importNode(root, true);
+    const last = follow(copy, pathFrom(root, end));
+    const first = follow(copy, pathFrom(root, start));
+    if (isCharacterData(last)) last.data = last.data.slice(0, endOffset);
+    else while (last.childNodes.length > endOffset) last.removeChild(last.lastChild!);
+    trimAfter(copy, last);
+    if (isCharacterData(first)) first.data = first.data.slice(startOffset);
+    else for (let i = 0; i < startOffset && first.firstChild; i += 1) first.removeChild(first.firstChild);
+    trimBefore(copy, first);
+    const contents = inert.createDocumentFragment();
+    if (isCharacterData(copy)) contents.appendChild(copy);
+    else while (copy.firstChild) contents.appendChild(copy.firstChild);
+    return contents;
+  };
+
   /** The user's selection (or the selected part of a focused text field) as text, HTML and links. */
   const selection = (): PageExtraction => {
     const field = document.activeElement as HTMLInputElement | HTMLTextAreaElement | null;
@@ -467,11 +518,15 @@ export function extractInPage(spec: PageExtractorSpec): PageExtraction {
       warnings.push('nothing is selected on the page: select some text first, then extract again');
       return done('selection');
     }
-    const holder = document.createElement('div');
+    // The selection is copied into an inert document (no browsing context): cloning there creates
+    // plain elements, so the page's custom-element constructors, image loads and the like never run
+    // inside the extraction, as they would for range.cloneContents() on the live page.
+    const inert = document.implementation.createHTMLDocument('');
+    const holder = inert.createElement('div');
     const links: JsonValue[] = [];
     for (let i = 0; i < current.rangeCount; i += 1) {
       const range = current.getRangeAt(i);
-      holder.appendChild(range.cloneContents());
+      holder.appendChild(inertContents(inert, range));
       // A selection inside one link's text carries no <a> of its own: take the link around it.
       const start = range.commonAncestorContainer;
       const around = (start.nodeType === 1 ? (start as Element) : start.parentElement)?.closest('a[href]');

@@ -195,6 +195,74 @@ describe('selection', () => {
     ]);
   });
 
+  const select = (startNode: Node, startOffset: number, endNode: Node, endOffset: number): Range => {
+    const range = document.createRange();
+    range.setStart(startNode, startOffset);
+    range.setEnd(endNode, endOffset);
+    window.getSelection()!.removeAllRanges();
+    window.getSelection()!.addRange(range);
+    return range;
+  };
+  const htmlOf = (fragment: DocumentFragment) => {
+    const div = document.createElement('div');
+    div.appendChild(fragment);
+    return div.innerHTML;
+  };
+
+  it('cuts partly selected text and elements as range.cloneContents() does, without cloning the live nodes', () => {
+    page('<div id="d"><p id="a">First <b>bold words</b> end</p><ul id="l"><li>one</li><li>two <a href="/t">link</a> tail</li><li>three</li></ul></div>');
+    const bold = document.querySelector('b')!.firstChild!;
+    const link = document.querySelector('a')!.firstChild!;
+    const cases: [Node, number, Node, number][] = [
+      [bold, 5, link, 2], // text to text, across elements
+      [document.getElementById('a')!, 1, document.getElementById('l')!, 2], // element boundaries
+      [bold, 0, bold, 4], // inside one text node
+      [document.getElementById('d')!, 0, document.getElementById('d')!, 2], // all of it
+      [document.body, 0, link, 4],
+    ];
+    for (const [startNode, startOffset, endNode, endOffset] of cases) {
+      const range = select(startNode, startOffset, endNode, endOffset);
+      const expected = htmlOf(range.cloneContents());
+      expect(ok(run({ mode: 'selection' })).records[0]).toMatchObject({ html: expected });
+    }
+    expect(ok(run({ mode: 'selection' })).records[0]).toMatchObject({ links: [{ text: 'link', url: 'https://shop.test/t' }] });
+  });
+
+  // happy-dom runs a custom element's constructor in any document (and its importNode clones the
+  // source), so here the test is that no live range is cloned and the copy is imported into a
+  // document without a window; tests/e2e/extract-selection.spec.ts checks in Chromium that a slow
+  // constructor does not run.
+  it('clones no live range: the selection is imported into an inert document', () => {
+    page('<p id="p">Before <counted-widget data-x="1"><i>inside</i></counted-widget> after</p>');
+    const p = document.getElementById('p')!;
+    select(p, 0, p, 3);
+    const live: string[] = [];
+    const inertDocuments: Document[] = [];
+    const { cloneContents } = Range.prototype;
+    const { implementation } = document;
+    const createHTMLDocument = implementation.createHTMLDocument.bind(implementation);
+    Range.prototype.cloneContents = function (this: Range) {
+      if (this.startContainer.ownerDocument === document || this.startContainer === document) live.push('range.cloneContents');
+      return cloneContents.call(this);
+    };
+    implementation.createHTMLDocument = (title?: string) => {
+      const created = createHTMLDocument(title);
+      inertDocuments.push(created);
+      return created;
+    };
+    try {
+      const result = ok(run({ mode: 'selection' }));
+      expect(result.records[0]).toMatchObject({ html: 'Before <counted-widget data-x="1"><i>inside</i></counted-widget> after', text: 'Before inside after' });
+    } finally {
+      Object.assign(Range.prototype, { cloneContents });
+      Reflect.deleteProperty(implementation, 'createHTMLDocument');
+    }
+    expect(live).toEqual([]);
+    expect(inertDocuments).toHaveLength(1);
+    expect(inertDocuments[0]).not.toBe(document);
+    expect(inertDocuments[0]!.body.childNodes).toHaveLength(0); // nothing of the copy left behind
+  });
+
   it('says to select something first when nothing is selected', () => {
     page('<p>text</p>');
     window.getSelection()!.removeAllRanges();

@@ -83,6 +83,18 @@ describe('listen', () => {
     const { reply } = await send({ ferry: 1, type: 'pipelines.nuke' }, { id: ID, url: `${ORIGIN}popup.html` });
     expect(!reply?.ok && reply?.error.code).toBe(ErrorCode.MethodNotFound);
   });
+
+  // Names Object.prototype carries: an index into a plain object would find them and throw a TypeError.
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', '__lookupSetter__'])(
+    'answers the message type %s with MethodNotFound, not a TypeError',
+    async (type) => {
+      const { runtime, send } = fakeRuntime();
+      listen(routes(), runtime);
+      const { keptOpen, reply } = await send({ ferry: 1, type }, { id: ID, url: `${ORIGIN}popup.html` });
+      expect(keptOpen).toBe(false);
+      expect(reply).toEqual({ ok: false, error: expect.objectContaining({ code: ErrorCode.MethodNotFound, message: `Unknown message "${type}"` }) });
+    },
+  );
 });
 
 describe('serializeError', () => {

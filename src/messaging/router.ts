@@ -35,10 +35,12 @@ export function listen(routes: Routes, runtime: typeof chrome.runtime = chrome.r
   const origin = runtime.getURL('');
   runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
     if (!isEnvelope(message)) return false;
-    const route = (routes as Record<string, Route<MessageType> | undefined>)[message.type];
+    // Own properties only: a type named "__proto__", "constructor" or "toString" must not find
+    // Object.prototype's members and call them as a route.
+    const route = Object.hasOwn(routes, message.type) ? (routes as Record<string, Route<MessageType> | undefined>)[message.type] : undefined;
     const kind = classifySender(sender, runtime.id, origin);
     const reply = (r: Reply<MessageType>) => sendResponse(r);
-    if (!route) {
+    if (!route || typeof route.handle !== 'function' || !Array.isArray(route.allow)) {
       reply({ ok: false, error: serializeError(new RpcError(ErrorCode.MethodNotFound, `Unknown message "${message.type}"`)) });
       return false;
     }

@@ -87,7 +87,7 @@ export function planDelivery(shape: PipelineShape, env: RunEnv = {}): DeliveryPl
   }
   if (step.kind === 'http') {
     const { url, headers, query, body, auth } = step.http;
-    return { kind: 'http', step, location: `${location}.http`, ...common, templated: compileValue(defined({ url, headers, query, body, auth }), `${location}.http`) };
+    return { kind: 'http', step, location: `${location}.http`, ...common, templated: compileValue(defined({ url, headers, query, body, auth }), `${location}.http`, { urlKeys: ['url'] }) };
   }
   if (step.kind !== 'graphql') throw new FerryError('PIPELINE_UNSUPPORTED_SHAPE', `${location}: not a delivery step.`, { location });
   const graphqlLocation = `${location}.graphqlConfig`;
@@ -99,5 +99,5 @@ export function planDelivery(shape: PipelineShape, env: RunEnv = {}): DeliveryPl
     // The layout decides which part of the response is whose; without one, no record could be settled.
     throw new FerryError('PIPELINE_UNSUPPORTED_SHAPE', `${graphqlLocation}.query: ${(error as Error).message}`, { location: graphqlLocation });
   }
-  return { kind: 'graphql', step, location: graphqlLocation, ...common, templated: compileValue(defined({ endpoint, variables, headers, auth }), graphqlLocation), operation: graphqlOperationInfo(query, operationName) };
+  return { kind: 'graphql', step, location: graphqlLocation, ...common, templated: compileValue(defined({ endpoint, variables, headers, auth }), graphqlLocation, { urlKeys: ['endpoint'] }), operation: graphqlOperationInfo(query, operationName) };
 }

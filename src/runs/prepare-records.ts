@@ -23,6 +23,8 @@ export interface PrepareOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** One clock reading for the whole start, so `{{now()}}` agrees across the run's records. */
   now: number;
+  /** A last check of each mapped record (the delivery URL's values: url-rejects.ts); a reason rejects it. */
+  checkRecord?: (mapped: unknown, index: number) => NewReject['reasons'][number] | undefined;
 }
 
 export function prepareRecords(shape: PipelineShape, records: readonly unknown[], options: PrepareOptions): PreparedRecords {
@@ -41,6 +43,11 @@ export function prepareRecords(shape: PipelineShape, records: readonly unknown[]
         return;
       }
       current = mapped.record;
+    }
+    const problem = options.checkRecord?.(current, index);
+    if (problem) {
+      rejected.push({ record, reasons: [problem] });
+      return;
     }
     accepted.push(current);
   });

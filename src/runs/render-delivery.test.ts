@@ -23,7 +23,8 @@ const job = { records: [{ a: 1 }], idempotencyKey: 'r:0' };
 
 describe('renderDelivery', () => {
   it('renders with the run\'s env values; deps.env overrides them', async () => {
-    expect((await renderDelivery(plan({ API_BASE: 'https://one.test' }), job, {}, deps())).url).toBe(`https://one.test/v1/${TOKEN}/items`);
+    // The credential sits in the path, so it is one encoded segment (template/url.ts): its "/" cannot split it.
+    expect((await renderDelivery(plan({ API_BASE: 'https://one.test' }), job, {}, deps())).url).toBe(`https://one.test/v1/${encodeURIComponent(TOKEN)}/items`);
     expect((await renderDelivery(plan({ API_BASE: 'https://one.test' }), job, {}, deps({ env: { API_BASE: 'https://two.test' } }))).url).toMatch(/^https:\/\/two\.test\//);
   });
 

@@ -9,6 +9,7 @@ import { FerryError } from '../errors/ferry-error';
 import { planDelivery, type DeliveryPlan } from './delivery-plan';
 import { pipelineShape } from './pipeline-shape';
 import { prepareRecords } from './prepare-records';
+import { urlRejectCheck } from './url-rejects';
 import { saveDefinition } from './run-definition';
 import { pipelineEnvReferences, snapshotEnv } from './run-env';
 import { pipelineToStart } from './saved-pipelines';
@@ -31,7 +32,8 @@ export async function startRun(deps: RunDeps, input: StartRunInput): Promise<str
   const env = await snapshotEnv(pipelineEnvReferences(shape, plan), (names) => envStore.values(names), deps.env);
   const source = input.source ?? {};
   const now = (deps.now ?? Date.now)();
-  const { accepted, rejected } = prepareRecords(shape, input.records, { source, now, env });
+  const checkRecord = urlRejectCheck(plan, source, { now, env });
+  const { accepted, rejected } = prepareRecords(shape, input.records, { source, now, env, ...(checkRecord ? { checkRecord } : {}) });
   const runId = input.runId ?? crypto.randomUUID();
   refuseSplitFile(plan, accepted.length);
   const batches = splitIntoBatches(accepted, plan.batching).map((records, seq) => ({ records, idempotencyKey: `${runId}:${seq}` }));

@@ -21,7 +21,8 @@ export interface RenderedConfig<C> {
 }
 
 export async function renderConfig<C>(integration: IntegrationInput, deps: RenderDeps): Promise<RenderedConfig<C>> {
-  const compiled = compileValue(integration.config as unknown as JsonValue, 'config');
+  // baseUrl and endpoint render as URLs (template/url.ts): a value in their path is one encoded segment.
+  const compiled = compileValue(integration.config as unknown as JsonValue, 'config', { urlKeys: ['baseUrl', 'endpoint', 'url'] });
   const env = await deps.env([...new Set(compiled.env.map((ref) => ref.name))]);
   const credentials = compiled.credentials.size > 0 && deps.resolveCredential ? await resolveCredentials(compiled.credentials, deps.resolveCredential) : undefined;
   const config = renderValue(compiled, {}, { env, ...(credentials ? { credentials } : {}) }).value as C;

@@ -9,6 +9,7 @@ import { isFerryError } from '../../errors/ferry-error';
 import type { JsonValue } from '../../protocol/jsonrpc';
 import { parseDataPath } from '../data-path';
 import { compileTemplate, hasTemplate } from '../template/parse';
+import { compileUrlTemplate } from '../template/url';
 
 const e = (phrase: string) => ({ error: phrase });
 
@@ -98,9 +99,21 @@ export function urlTemplate() {
   return z.string(e(phrase)).superRefine((value, ctx) => {
     const problem = templateProblem(value);
     if (problem) return ctx.addIssue({ code: 'custom', message: problem });
-    if (hasTemplate(value) ? /^(https?:\/\/|\{\{)/i.test(value) : isHttpUrl(value)) return;
-    ctx.addIssue({ code: 'custom', message: phrase });
+    if (!(hasTemplate(value) ? /^(https?:\/\/|\{\{)/i.test(value) : isHttpUrl(value))) return ctx.addIssue({ code: 'custom', message: phrase });
+    const pageOrigin = hasTemplate(value) ? pageDataBeforePath(value) : undefined;
+    if (pageOrigin) ctx.addIssue({ code: 'custom', message: `the scheme and host written out or from {{env.NAME}}: ${pageOrigin} would let page data choose the server that receives the request (put it in the path or the query, where it is encoded)` });
   });
+}
+
+/** The first placeholder that reads page data before the URL's path (template/url.ts refuses it when compiling). */
+function pageDataBeforePath(value: string): string | undefined {
+  try {
+    compileUrlTemplate(value);
+    return undefined;
+  } catch (err) {
+    if (!isFerryError(err, 'URL_TEMPLATE_PAGE_ORIGIN')) throw err;
+    return String(err.details?.placeholder);
+  }
 }
 
 function isHttpUrl(value: string): boolean {

@@ -29,6 +29,13 @@ export interface Placeholder {
   readonly expression: TemplateExpression;
   /** From `| default: <JSON>`: used when the value is missing or null. */
   readonly fallback?: { readonly value: JsonValue };
+  /**
+   * How the value is written into a URL's path, query or fragment (template/url.ts); text elsewhere
+   * ignores it. Absent: encoded as one path segment, one query name or value, or fragment text.
+   * `raw` (`| raw`): inserted as written, allowed only on the author's own values (env, credentials,
+   * the clock). `segments` (`| segments`): a path of several segments, each encoded on its own.
+   */
+  readonly urlEncoding?: 'raw' | 'segments';
 }
 
 export interface CompiledTemplate {

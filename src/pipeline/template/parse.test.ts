@@ -13,6 +13,14 @@ function syntaxError(text: string, location?: string) {
 }
 
 describe('compileTemplate', () => {
+  it('reads the URL filters raw and segments, before a default', () => {
+    const p = (s: string) => compileTemplate(s).whole;
+    expect(p('{{env.PREFIX | raw}}')).toMatchObject({ name: 'env.PREFIX', urlEncoding: 'raw' });
+    expect(p('{{credentials.key|raw}}')).toMatchObject({ urlEncoding: 'raw' });
+    expect(p('{{extracted.path | segments | default: "a/b"}}')).toMatchObject({ name: 'extracted.path', urlEncoding: 'segments', fallback: { value: 'a/b' } });
+    expect(p('{{extracted.id}}')?.urlEncoding).toBeUndefined();
+  });
+
   it('splits literal text and placeholders', () => {
     const t = compileTemplate('Bearer {{ credentials.apiToken }}!');
     expect(t.whole).toBeUndefined();
@@ -68,9 +76,15 @@ describe('compileTemplate errors name the template, where it is and what was exp
     expect(e.details).toMatchObject({ template: 'api_results_{{id', location: 'resultProcessing.storage.key', position: 13 });
   });
 
+  it('refuses | raw on page data, and raw with segments', () => {
+    expect(syntaxError('https://a.test/{{extracted.path | raw}}').details?.expected).toContain('no "| raw" on extracted.path');
+    expect(syntaxError('{{source.url|raw}}').details?.expected).toContain('{{source.url | segments}}');
+    expect(syntaxError('{{env.A | raw | segments}}').details?.expected).toBe('one of "raw" and "segments", not both');
+  });
+
   it('unknown functions and filters', () => {
     expect(syntaxError('{{uuid()}}').details?.expected).toBe('a known function (now() or generateId()), not uuid()');
-    expect(syntaxError('{{x | upper}}').details?.expected).toBe('the filter "default" (the only one there is), not "upper"');
+    expect(syntaxError('{{x | upper}}').details?.expected).toBe('a filter ("default", "raw" or "segments"), not "upper"');
   });
 
   it('functions without parentheses and values with fields', () => {

@@ -2,10 +2,13 @@
  * Compiles template strings: finds each `{{...}}` and parses what is inside into a small AST.
  *
  * Grammar inside the braces (whitespace allowed between tokens):
- *   expression := reference ( "|" "default" ":" JSON )?
+ *   expression := reference ( "|" ( "raw" | "segments" ) )? ( "|" "default" ":" JSON )?
  *   reference  := name "(" ")"                          now(), generateId()
  *               | name ( "." name | "." digits | "[" integer "]" | "[" "string" "]" )*
  *   name       := [A-Za-z_$][A-Za-z0-9_$-]*             hyphens allowed: there is no arithmetic
+ *
+ * `raw` and `segments` say how a value is written into a URL (template/url.ts); `raw` is refused on
+ * page data (anything but env, credentials and the clock), whose values a URL always encodes.
  */
 import { FerryError } from '../../errors/ferry-error';
 import type { JsonValue } from '../../protocol/jsonrpc';
@@ -68,18 +71,33 @@ function parsePlaceholder(text: string, location: string, open: number, close: n
   const name = text.slice(start, p.pos).trim();
   p.skipSpace();
   let fallback: { value: JsonValue } | undefined;
-  if (p.peek() === '|') {
+  let urlEncoding: 'raw' | 'segments' | undefined;
+  while (p.peek() === '|' && !fallback) {
     p.pos++;
     p.skipSpace();
-    const filter = p.name('a filter ("default")');
-    if (filter !== 'default') p.fail(`the filter "default" (the only one there is), not "${filter}"`, p.pos - filter.length);
+    const at = p.pos;
+    const filter = p.name('a filter ("default", "raw" or "segments")');
     p.skipSpace();
-    p.expect(':');
-    fallback = { value: p.jsonRest() };
+    if (filter === 'default') {
+      p.expect(':');
+      fallback = { value: p.jsonRest() };
+    } else if (filter === 'raw' || filter === 'segments') {
+      if (urlEncoding) p.fail(`one of "raw" and "segments", not both`, at);
+      if (filter === 'raw' && !AUTHOR_VALUES.has(expression.kind)) {
+        p.fail(
+          `no "| raw" on ${name}: raw keeps a value unencoded in a URL and is only for values the pipeline's author controls ({{env.*}}, {{credentials.*}}); values from the page are always encoded (write {{${name} | segments}} to let one fill several path segments)`,
+          at,
+        );
+      }
+      urlEncoding = filter;
+    } else p.fail(`a filter ("default", "raw" or "segments"), not "${filter}"`, at);
   }
   if (p.pos < close) p.fail('"}}", "|" or the rest of a path ("." or "[")');
-  return fallback ? { source, name, expression, fallback } : { source, name, expression };
+  return { source, name, expression, ...(fallback ? { fallback } : {}), ...(urlEncoding ? { urlEncoding } : {}) };
 }
+
+/** Values the pipeline's author wrote or chose, never the page's: the only ones `| raw` may mark. */
+const AUTHOR_VALUES = new Set<TemplateExpression['kind']>(['env', 'credential', 'now', 'yesterday', 'generateId']);
 
 class ExpressionReader {
   constructor(

@@ -56,6 +56,11 @@ export function toText(value: unknown): string {
   return String(value);
 }
 
+/** One placeholder's value (its default applied; a missing value throws), for renderers that write values their own way (url.ts). */
+export function evaluatePlaceholder(template: CompiledTemplate, p: Placeholder, scope: TemplateScope, options: RenderOptions = {}): unknown {
+  return evaluate(template, p, scope, options);
+}
+
 function evaluate(template: CompiledTemplate, p: Placeholder, scope: TemplateScope, options: RenderOptions): unknown {
   const e = p.expression;
   let value: unknown;

@@ -9,10 +9,12 @@ import { resolveCredentials, type CredentialResolver } from './credentials';
 import { templateEnvReferences, type EnvReference } from './env-refs';
 import { compileTemplate, hasTemplate } from './parse';
 import { renderTemplate, type RenderOptions, type TemplateScope } from './render';
+import { compileUrlTemplate, renderUrl, type CompiledUrl } from './url';
 
 type Node =
   | { readonly t: 'const'; readonly value: JsonValue }
   | { readonly t: 'template'; readonly template: CompiledTemplate }
+  | { readonly t: 'url'; readonly url: CompiledUrl }
   | { readonly t: 'object'; readonly entries: readonly (readonly [string, Node])[] }
   | { readonly t: 'array'; readonly items: readonly Node[] };
 
@@ -26,6 +28,13 @@ export interface CompiledValue {
   /** Every `{{env.NAME}}` placeholder in the value, with where it is: what a run must have values for. */
   readonly env: readonly EnvReference[];
   readonly hasTemplates: boolean;
+  /** The URL templates among the value's top-level keys (`url`, `endpoint`), by key: what callers check each record against. */
+  readonly urls: ReadonlyMap<string, CompiledUrl>;
+}
+
+export interface CompileValueOptions {
+  /** Top-level keys whose text is a URL: rendered by template/url.ts, which encodes values by where they sit. */
+  urlKeys?: readonly string[];
 }
 
 export interface RenderedValue {
@@ -35,21 +44,29 @@ export interface RenderedValue {
 }
 
 /** Compiles every template string in `value`; `location` prefixes the paths in error messages (`steps[1].http.body`). */
-export function compileValue(value: JsonValue, location = ''): CompiledValue {
+export function compileValue(value: JsonValue, location = '', options: CompileValueOptions = {}): CompiledValue {
   const credentials = new Set<string>();
+  const urls = new Map<string, CompiledUrl>();
+  const urlKeys = new Set(options.urlKeys ?? []);
   const secretPaths: PathSegment[][] = [];
   const env: EnvReference[] = [];
   let hasTemplates = false;
   const walk = (v: JsonValue, path: PathSegment[]): Node => {
     if (typeof v === 'string') {
       if (!hasTemplate(v)) return { t: 'const', value: v };
-      const template = compileTemplate(v, joinPath(location, path));
+      const isUrl = path.length === 1 && typeof path[0] === 'string' && urlKeys.has(path[0]);
+      const url = isUrl ? compileUrlTemplate(v, joinPath(location, path)) : undefined;
+      const template = url ? url.template : compileTemplate(v, joinPath(location, path));
       hasTemplates = true;
       if (template.credentials.length > 0) {
         template.credentials.forEach((c) => credentials.add(c));
         secretPaths.push(path);
       }
       env.push(...templateEnvReferences(template));
+      if (url) {
+        urls.set(path[0] as string, url);
+        return { t: 'url', url };
+      }
       return { t: 'template', template };
     }
     if (Array.isArray(v)) return { t: 'array', items: v.map((item, i) => walk(item, [...path, i])) };
@@ -57,7 +74,7 @@ export function compileValue(value: JsonValue, location = ''): CompiledValue {
     return { t: 'const', value: v };
   };
   const node = walk(value, []);
-  return { node, credentials, secretPaths, env, hasTemplates };
+  return { node, credentials, secretPaths, env, hasTemplates, urls };
 }
 
 /** Renders synchronously; credentials must already be resolved into `options.credentials`. */
@@ -84,6 +101,8 @@ function renderNode(node: Node, scope: TemplateScope, options: RenderOptions): u
       return node.value;
     case 'template':
       return renderTemplate(node.template, scope, options);
+    case 'url':
+      return renderUrl(node.url, scope, options);
     case 'array':
       return node.items.map((item) => renderNode(item, scope, options));
     case 'object': {

@@ -62,8 +62,70 @@ describe('pipelineReach', () => {
     const check = checkPipelineText(`{"version":1,"id":"r","name":"r","match":["https://shop.example/*"],"source":{"type":"supplied"},"steps":[{"http":{"method":"POST","url":"{{env.API_BASE}}/v1","headers":{"Authorization":"Bearer {{credentials.crmToken}}"}}}]}`);
     if (!check.ok) throw new Error('expected a valid pipeline');
     expect(pipelineReach(check.pipeline, { API_BASE: 'https://crm.example.com' })).toEqual({
-      hosts: ['https://crm.example.com'], origins: ['https://crm.example.com/*'], databases: [], files: [], credentials: ['crmToken'], env: ['API_BASE'], pages: ['https://shop.example/*'],
+      hosts: ['https://crm.example.com'], origins: ['https://crm.example.com/*'], databases: [], files: [], databaseSteps: [], fileSteps: [], credentials: ['crmToken'], env: ['API_BASE'], pages: ['https://shop.example/*'],
     });
+  });
+});
+
+/** A pipeline whose database step runs a long statement with odd characters, and whose file step writes a templated path. */
+const LONG_SQL = `WITH recent AS (
+  SELECT id, email, "Display Name", created_at FROM crm.customers WHERE created_at > now() - interval '30 days' AND note NOT LIKE '%<script>%'
+)
+UPDATE crm.customers AS c SET last_seen = $1, tags = array_append(c.tags, 'ferry & co') FROM recent r WHERE c.id = r.id AND c.email = $2 -- keep "quotes" and $3 as written
+RETURNING c.id;`;
+const FILE_PATH = '{{env.EXPORTS}}/customers/{{date}}/export-{{extracted.id}}.csv';
+
+function hostStepsPipeline(): string {
+  return JSON.stringify({
+    version: 1, id: 'crm-sync', name: 'CRM sync', source: { type: 'supplied' },
+    steps: [
+      {
+        database: {
+          operation: 'execute', connectionConfig: { type: 'postgresql', host: 'db.example.com', port: 5432, database: 'crm', username: '{{credentials.dbUser}}', password: '{{credentials.dbPassword}}' },
+          query: LONG_SQL, parameters: ['{{now()}}', '{{extracted.email}}'], allowSchemaChanges: true,
+        },
+      },
+      { database: { operation: 'insert', table: 'crm.visits', onConflict: 'update', conflictTarget: ['id'], createTable: true } },
+      { file: { operation: 'write', filePath: FILE_PATH, format: 'csv', append: true, createDirectories: true } },
+      { file: { operation: 'write', filePath: '/exports/latest.json' } },
+    ],
+  }, null, 2);
+}
+
+describe('the review of database and file steps', () => {
+  it.each([
+    ['an import', true],
+    ['an edit', false],
+  ])('shows every SQL statement and file path verbatim in %s', async (_name, confirmReach) => {
+    render(<PipelineEditor client={fakeClient({ env: vi.fn(async () => ({ EXPORTS: '/home/me/exports' })) })} picker={noPicker} initialText={hostStepsPipeline()} title="Review" confirmReach={confirmReach} onSaved={vi.fn()} onCancel={vi.fn()} />);
+    const sql = await screen.findAllByTestId('reach-sql');
+    expect(sql.map((el) => el.textContent)).toEqual([LONG_SQL]);
+    expect(sql[0]!.tagName).toBe('PRE');
+    expect(sql[0]!.className).toContain('whitespace-pre-wrap');
+    const steps = screen.getAllByTestId('reach-database-step').map((el) => el.textContent);
+    expect(steps[0]).toContain('Step 1 · execute · PostgreSQL db.example.com:5432/crm');
+    expect(screen.getByTestId('reach-parameters').querySelector('dl')!.textContent).toBe('$1{{now()}}$2{{extracted.email}}');
+    expect(steps[0]).toContain('May change the structure of the database (allowSchemaChanges): this statement is allowed to create, alter or drop tables');
+    expect(steps[1]).toContain('Step 2 · insert · the host\'s SQLite database "default"');
+    expect(steps[1]).toContain('Table: crm.visits');
+    expect(steps[1]).toContain('Duplicates: a row whose key already exists is updated with the new values (key: id)');
+    expect(steps[1]).toContain('Creates the table "crm.visits" in this database if it does not exist yet (createTable).');
+    expect(screen.getAllByTestId('reach-file-path').map((el) => el.textContent)).toEqual([FILE_PATH, '/exports/latest.json']);
+    const files = screen.getAllByTestId('reach-file-step').map((el) => el.textContent);
+    await waitFor(() => expect(screen.getAllByTestId('reach-file-step')[0]!.textContent).toContain('With your variables: /home/me/exports/customers/{{date}}/export-{{extracted.id}}.csv'));
+    expect(files[0]).toContain('(the parts in {{ }} are filled in for each write)');
+    expect(files[0]).toContain('Appends to the file if it exists');
+    expect(files[0]).toContain('Creates missing folders on the way');
+    expect(files[1]).toContain('Replaces the file if it exists, without keeping a backup.');
+    expect(screen.getAllByTestId('reach-warning')).toHaveLength(3);
+    expect((screen.getByTestId('pipeline-save') as HTMLButtonElement).disabled).toBe(confirmReach);
+  });
+
+  it('follows the text as it is edited: a changed statement is shown as changed', async () => {
+    render(<PipelineEditor client={fakeClient()} picker={noPicker} initialText={hostStepsPipeline()} title="Edit" onSaved={vi.fn()} onCancel={vi.fn()} />);
+    await screen.findAllByTestId('reach-sql');
+    type(text().value.replace('RETURNING c.id;', 'RETURNING c.id; DROP TABLE crm.customers;'));
+    await waitFor(() => expect(screen.getByTestId('reach-sql').textContent).toBe(LONG_SQL.replace('RETURNING c.id;', 'RETURNING c.id; DROP TABLE crm.customers;')));
   });
 });
 

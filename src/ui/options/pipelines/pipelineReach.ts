@@ -1,10 +1,12 @@
 /**
  * What a pipeline will touch, in words a person can judge before saving an imported one: the hosts
- * it calls, the databases and files it writes through the native host, the credentials and
+ * it calls, the databases and files it writes through the native host (each SQL statement and file
+ * path verbatim: hostStepReach.ts), the credentials and
  * environment variables it reads, and the pages it is offered on. Also the origins Ferry must be
  * allowed to reach for its HTTP and GraphQL steps (see pipelinesClient.ts).
  */
 import type { Pipeline } from '../../../pipeline';
+import { databaseStepReach, fileStepReach, type DatabaseStepReach, type FileStepReach } from './hostStepReach';
 
 export interface PipelineReach {
   /** `https://api.example.com`, or the URL as written when it starts with a template that could not be resolved. */
@@ -13,6 +15,10 @@ export interface PipelineReach {
   origins: string[];
   databases: string[];
   files: string[];
+  /** Each database step verbatim: its SQL, table and flags (hostStepReach.ts). */
+  databaseSteps: DatabaseStepReach[];
+  /** Each file step verbatim: its path and what the write does. */
+  fileSteps: FileStepReach[];
   credentials: string[];
   env: string[];
   pages: string[];
@@ -27,6 +33,8 @@ export function pipelineReach(pipeline: Pipeline, env: Readonly<Record<string, s
   const origins = new Set<string>();
   const databases = new Set<string>();
   const files = new Set<string>();
+  const databaseSteps: DatabaseStepReach[] = [];
+  const fileSteps: FileStepReach[] = [];
   const text = JSON.stringify(pipeline);
   const resolve = (value: string) => value.replace(ENV, (whole, name: string) => env[name] ?? whole);
   const addUrl = (url: string) => {
@@ -40,27 +48,39 @@ export function pipelineReach(pipeline: Pipeline, env: Readonly<Record<string, s
       hosts.add(url);
     }
   };
-  for (const step of pipeline.steps) {
+  pipeline.steps.forEach((step, index) => {
     if (step.kind === 'http') addUrl(step.http.url);
     else if (step.kind === 'graphql') addUrl(step.graphqlConfig.endpoint);
-    else if (step.kind === 'database') databases.add(describeDatabase(step.database, resolve));
-    else if (step.kind === 'file') files.add(resolve(step.file.filePath ?? step.file.path ?? ''));
-  }
+    else if (step.kind === 'database') {
+      databases.add(`${databaseTarget(step.database, resolve)}${operationNote(step.database)}`);
+      databaseSteps.push(databaseStepReach(step.database, index, databaseTarget(step.database, resolve)));
+    } else if (step.kind === 'file') {
+      files.add(resolve(step.file.filePath ?? step.file.path ?? ''));
+      fileSteps.push(fileStepReach(step.file, index, resolve));
+    }
+  });
   return {
     hosts: [...hosts],
     origins: [...origins],
     databases: [...databases],
     files: [...files],
+    databaseSteps,
+    fileSteps,
     credentials: [...new Set([...text.matchAll(CREDENTIAL)].map((m) => m[1]!))],
     env: [...new Set([...text.matchAll(ENV)].map((m) => m[1]!))],
     pages: pipeline.match ?? [],
   };
 }
 
-function describeDatabase(block: Extract<Pipeline['steps'][number], { kind: 'database' }>['database'], resolve: (v: string) => string): string {
-  const where = block.operation === 'insert' || block.operation === 'batchInsert' ? ` (${block.operation} into ${block.table ?? '?'})` : ` (${block.operation})`;
+type DatabaseBlock = Extract<Pipeline['steps'][number], { kind: 'database' }>['database'];
+
+function operationNote(block: DatabaseBlock): string {
+  return block.operation === 'insert' || block.operation === 'batchInsert' ? ` (${block.operation} into ${block.table ?? '?'})` : ` (${block.operation})`;
+}
+
+function databaseTarget(block: DatabaseBlock, resolve: (v: string) => string): string {
   const config = block.connectionConfig;
-  if (!config) return `the host's SQLite database "${block.connection ?? 'default'}"${where}`;
-  if (config.type === 'sqlite') return `SQLite "${resolve(config.database ?? 'default')}" in the host's data folder${where}`;
-  return `PostgreSQL ${resolve(config.host ?? 'localhost')}:${resolve(String(config.port ?? 5432))}/${resolve(config.database ?? '')}${where}`;
+  if (!config) return `the host's SQLite database "${block.connection ?? 'default'}"`;
+  if (config.type === 'sqlite') return `SQLite "${resolve(config.database ?? 'default')}" in the host's data folder`;
+  return `PostgreSQL ${resolve(config.host ?? 'localhost')}:${resolve(String(config.port ?? 5432))}/${resolve(config.database ?? '')}`;
 }
