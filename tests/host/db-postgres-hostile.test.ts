@@ -8,7 +8,7 @@
  * write there), no extension, foreign server, function or table appears, and the next call on the same
  * pool of one connection sees the default settings and holds no advisory lock.
  */
-import { chmodSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -171,6 +171,35 @@ describe('hostile SQL on PostgreSQL', () => {
     expect(response.error).toMatchObject({ code: ErrorCode.DbQueryFailed, data: { pgMessage: 'syntax error at end of input', position: 41 } });
     expect(response.error.message).toMatch(/^PostgreSQL's parser refused the query: syntax error at end of input at character 41/);
     await expectNothingHappened(host);
+  });
+});
+
+describe('SQL the server would read differently from the parser', () => {
+  it('forces standard_conforming_strings on, so a role set to off cannot smuggle a call inside what the parser reads as a string', async () => {
+    const role = `ferry_hostile_scs_${SUFFIX}`;
+    await admin.query(`CREATE ROLE ${role} LOGIN`);
+    try {
+      await admin.query(`ALTER ROLE ${role} SET standard_conforming_strings = off`);
+      await admin.query(`GRANT pg_read_server_files TO ${role}`);
+      await admin.query(`GRANT EXECUTE ON FUNCTION pg_read_file(text) TO ${role}`);
+      // With the setting off, 'a\', ' is one string and the call after it runs; the parser (on) sees two strings.
+      const smuggled = "SELECT 'a\\', ' AS x, pg_read_file($$/etc/hostname$$) AS y --'";
+      const raw = new pg.Client({ ...server, user: role });
+      await raw.connect();
+      try {
+        expect(Object.values((await raw.query(smuggled)).rows[0])).toContain(readFileSync('/etc/hostname', 'utf8'));
+      } finally {
+        await raw.end();
+      }
+      const host = startHost();
+      const asRole = { ...target, connectionConfig: { ...target.connectionConfig, username: role } };
+      const response = await host.call(nextId++, 'db.select', { ...asRole, query: smuggled, rowMode: 'array' }, 20_000);
+      expect(response.result?.rows).toEqual([['a\\', ' AS x, pg_read_file($$/etc/hostname$$) AS y --']]);
+      await host.stop();
+    } finally {
+      await admin.query(`DROP OWNED BY ${role}`);
+      await admin.query(`DROP ROLE ${role}`);
+    }
   });
 });
 

@@ -50,6 +50,10 @@ describe('db.select on PostgreSQL: functions that reach outside the database', (
     ["SELECT * FROM pg_create_logical_replication_slot('s', 'test_decoding')", 'pg_create_logical_replication_slot', /administers/],
     ['SELECT x FROM (VALUES (pg_read_file($1))) v(x) ORDER BY 1', 'pg_read_file', /reads files/],
     ['SELECT 1 ORDER BY length(pg_read_file($1::text))', 'pg_read_file', /reads files/],
+    [String.raw`SELECT U&"pg_\0072ead_file"('/etc/hostname')`, 'pg_read_file', /reads files/],
+    [String.raw`SELECT U&"pg_!0072ead_file" UESCAPE '!' ('/etc/hostname')`, 'pg_read_file', /reads files/],
+    ["SELECT cron.schedule('* * * * *', 'COPY t TO PROGRAM ''id''')", 'schedule', /cron\.schedule runs SQL handed to it as text/],
+    ["SELECT pg_background_launch('COPY t TO PROGRAM ''id''')", 'pg_background_launch', /SQL handed to it as text/],
   ])('%s', async (sql, fn, message) => {
     const result = await select(sql);
     expect(result.code, result.message).toBe(REFUSED);
@@ -102,6 +106,7 @@ describe('db.select on PostgreSQL: only read-only queries', () => {
     ['SELEC 1', FAILED, /syntax error at or near "SELEC" at character 1/],
     ['SELECT * FROM t WHERE', FAILED, /syntax error at end of input at character 22/],
     ["SELECT 'unterminated", FAILED, /unterminated quoted string/],
+    ["SELECT 'a\u0000', pg_read_file('/etc/hostname')", FAILED, /NUL character \(at character 10\)/],
   ])('%s', async (sql, code, message) => {
     const result = await select(sql);
     expect(result.code, result.message).toBe(code);
@@ -195,6 +200,7 @@ describe('db.execute on PostgreSQL', () => {
     ['ALTER TABLE t DISABLE TRIGGER ALL', 'ALTER TABLE', /TRIGGER/],
     ['CREATE TEMP TABLE x (a int)', 'CREATE TABLE', /TEMPORARY would leave x on the pooled connection/],
     ['CREATE TEMPORARY VIEW v AS SELECT 1', 'CREATE VIEW', /TEMPORARY/],
+    ['CREATE TABLE IF NOT EXISTS pg_temp.x (a int)', 'CREATE TABLE', /TEMPORARY would leave x/],
     ['CREATE SCHEMA s CREATE TABLE t (a int) CREATE TRIGGER x BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()', 'CREATE SCHEMA', /CREATE TRIGGER puts code/],
     ["UPDATE pg_settings SET setting = 'x' WHERE name = 'search_path'", 'UPDATE', /pg_settings changes the pooled connection's settings/],
     ['UPDATE pg_catalog.pg_settings SET setting = 1', 'UPDATE', /system catalog/],
@@ -251,6 +257,17 @@ describe('db.execute on PostgreSQL', () => {
     expect(await execute("INSERT INTO t VALUES (1); COPY t TO PROGRAM 'id'")).toMatchObject({ code: FAILED });
     expect(await execute('INSERT INTO t VALUES (1')).toMatchObject({ code: FAILED, data: { position: 24 } });
     expect(await execute('   ')).toMatchObject({ code: FAILED, message: 'The query is empty' });
+  });
+});
+
+describe('hostile shapes of text', () => {
+  it('fails closed on an expression nested beyond what the parser can take, and parses the next query as before', async () => {
+    const deep = await select(`SELECT ${Array.from({ length: 20_000 }, () => 'x').join(' + ')}`);
+    expect(deep.code).toBe(FAILED);
+    const parens = await select(`SELECT ${'('.repeat(100_000)}1${')'.repeat(100_000)}`);
+    expect(parens.code).toBe(FAILED);
+    expect(await select("SELECT pg_read_file('/x')")).toMatchObject({ code: REFUSED, data: { function: 'pg_read_file' } });
+    expect((await select('SELECT 1')).message).toMatch(/^ran: /);
   });
 });
 

@@ -23,6 +23,7 @@ const CURSOR_PREFIX = `DECLARE ${SELECT_CURSOR} NO SCROLL CURSOR FOR `;
  * has been parsed and found to be one cursor over one read-only query that reaches nothing it may not.
  */
 export async function classifiedSelect(sql: string): Promise<string> {
+  refuseNul(sql);
   const text = CURSOR_PREFIX + sql.replace(/[\s;]+$/, '');
   const wrapped = await parsePostgres(text);
   const declare = wrapped.ok && wrapped.tree.stmts?.length === 1 ? unwrap(wrapped.tree.stmts[0]!.stmt) : undefined;
@@ -40,7 +41,14 @@ export async function classifiedSelect(sql: string): Promise<string> {
 
 /** Parses `sql`, the exact text db.execute sends, and throws unless the method may run it; returns the statement's kind. */
 export async function classifyExecute(sql: string, allowSchemaChanges: boolean): Promise<string> {
+  refuseNul(sql);
   return checkParsed(await parsePostgres(sql), 'db.execute', allowSchemaChanges, sql);
+}
+
+/** The parser (a C string) would stop at a NUL character while the text sent goes on: never let the two differ. */
+function refuseNul(sql: string): void {
+  const at = sql.indexOf('\u0000');
+  if (at >= 0) throw dbError('DbQueryFailed', `The query holds a NUL character (at character ${at + 1}); remove it, or bind the value as a parameter`, { position: at + 1 });
 }
 
 function checkParsed(outcome: ParseOutcome, method: PgMethod, allowSchemaChanges: boolean, sql: string): string {
@@ -82,10 +90,10 @@ function refused(message: string, data: Record<string, unknown>): never {
   throw dbError('DbSchemaChangeRefused', message, data);
 }
 
-function checkFunctionName(name: string | undefined, statement: string): void {
+function checkFunctionName(name: string | undefined, statement: string, schema?: string): void {
   if (!name) return;
-  const risk = functionRisk(name);
-  if (risk) refused(functionRefusal(name, risk), { function: name, statement });
+  const risk = functionRisk(name, schema);
+  if (risk) refused(functionRefusal(schema === undefined ? name : `${schema}.${name}`, risk), { function: name, statement });
 }
 
 /**
@@ -98,10 +106,14 @@ function checkFunctionName(name: string | undefined, statement: string): void {
 function checkReach(stmt: TreeNode): void {
   const statement = statementName(stmt);
   for (const { key, fields } of objectsOf({ [stmt.type]: stmt.fields })) {
-    if (key === 'FuncCall') checkFunctionName(stringsOf(fields.funcname).at(-1), statement);
+    if (key === 'FuncCall') {
+      const qualified = stringsOf(fields.funcname);
+      checkFunctionName(qualified.at(-1), statement, qualified.length > 1 ? qualified.at(-2) : undefined);
+    }
     else if (key === 'ColumnRef') for (const name of stringsOf(fields.fields).slice(1)) checkFunctionName(name, statement);
     else if (key === 'A_Indirection') for (const name of stringsOf(fields.indirection)) checkFunctionName(name, statement);
-    if (fields.relpersistence === 't') {
+    // pg_temp.x names the session's temporary schema just as TEMPORARY does.
+    if (fields.relpersistence === 't' || (typeof fields.schemaname === 'string' && /^pg_temp/i.test(fields.schemaname))) {
       refused(`${statement} ... TEMPORARY would leave ${String(fields.relname ?? 'the object')} on the pooled connection for later calls; Ferry never lets a pipeline do that. Create an ordinary table (and drop it when done).`, { statement, relation: String(fields.relname ?? '') });
     }
     if (typeof fields.relname === 'string' && isFileView(fields.relname)) {

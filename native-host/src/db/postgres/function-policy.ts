@@ -32,7 +32,7 @@ const RULES: [RegExp, FunctionRisk][] = [
   [/^(set_config|pg_reload_conf|setseed|pg_replication_origin_.*)$/, 'settings'],
   [/^(pg_terminate_backend|pg_cancel_backend|pg_signal_backend|pg_notify|pg_log_backend_memory_contexts)$/, 'otherSessions'],
   [/^pg_(try_)?advisory_lock(_shared)?$/, 'sessionLock'],
-  [/^(query_to_xml.*|cursor_to_xml.*|ts_stat|ts_rewrite)$/, 'dynamicSql'],
+  [/^(query_to_xml.*|cursor_to_xml.*|ts_stat|ts_rewrite|pg_background_.*)$/, 'dynamicSql'],
   [/^(pg_rotate_logfile.*|pg_promote|pg_switch_wal|pg_switch_xlog|pg_create_restore_point|pg_(start|stop)_backup|pg_backup_(start|stop)|pg_logical_emit_message|pg_wal_replay_.*|pg_import_system_collations|pg_stat_reset.*|pg_stat_.*_reset|binary_upgrade_.*)$/, 'administration'],
   [/^pg_((create|copy)_(physical|logical)_replication_slot|drop_replication_slot|replication_slot_advance|sync_replication_slots|logical_slot_.*)$/, 'administration'],
 ];
@@ -40,7 +40,12 @@ const RULES: [RegExp, FunctionRisk][] = [
 /** Views whose rows are read from the server's configuration files. */
 const FILE_VIEWS = new Set(['pg_file_settings', 'pg_hba_file_rules', 'pg_ident_file_mappings']);
 
-export function functionRisk(name: string): FunctionRisk | undefined {
+/** Extensions whose every function runs SQL text later or elsewhere (pg_cron's cron.schedule, ...). */
+const SQL_RUNNING_SCHEMAS = new Set(['cron']);
+
+/** The risk of calling `name` (the last part of a qualified name), given the schema it was qualified with, if any. */
+export function functionRisk(name: string, schema?: string): FunctionRisk | undefined {
+  if (schema !== undefined && SQL_RUNNING_SCHEMAS.has(schema.toLowerCase())) return 'dynamicSql';
   const lower = name.toLowerCase();
   return RULES.find(([pattern]) => pattern.test(lower))?.[1];
 }
