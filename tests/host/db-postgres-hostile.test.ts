@@ -8,12 +8,15 @@
  * write there), no extension, foreign server, function or table appears, and the next call on the same
  * pool of one connection sees the default settings and holds no advisory lock.
  */
+import { execFile } from 'node:child_process';
 import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/protocol';
-import { hostsForEachTest, tempDir, type HostProcess } from './host-process';
+import { CHROME_EXTENSION_ORIGIN, ErrorCode } from '../../src/protocol';
+import { HOST_CLI } from '../support/paths';
+import { HostProcess, hostsForEachTest, isolatedEnv, tempDir } from './host-process';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -171,6 +174,28 @@ describe('hostile SQL on PostgreSQL', () => {
     expect(response.error).toMatchObject({ code: ErrorCode.DbQueryFailed, data: { pgMessage: 'syntax error at end of input', position: 41 } });
     expect(response.error.message).toMatch(/^PostgreSQL's parser refused the query: syntax error at end of input at character 41/);
     await expectNothingHappened(host);
+  });
+});
+
+describe('the installed host', () => {
+  it('finds PostgreSQL\'s parser when a browser starts it through the launcher (minimal PATH, origin argument)', async () => {
+    const ferryHome = tempDir('pg-hostile-home');
+    try {
+      const env = isolatedEnv({ HOME: ferryHome, FERRY_HOME: ferryHome });
+      await promisify(execFile)(process.execPath, [HOST_CLI, 'install', '--user-data-dir', path.join(ferryHome, 'profile')], { env });
+      const host = new HostProcess({ command: path.join(ferryHome, 'bin', 'ferry-host-launcher'), args: [CHROME_EXTENSION_ORIGIN], env: { FERRY_HOME: ferryHome, HOME: ferryHome, PATH: '/nonexistent' } });
+      try {
+        const refusedCall = await host.call(1, 'db.select', { ...target, query: "SELECT pg_read_file('/etc/hostname')" }, 20_000);
+        expect(refusedCall.error).toMatchObject({ code: refused, data: { function: 'pg_read_file' } });
+        expect((await host.call(2, 'db.select', { ...target, query: 'SELECT 1 AS one' }, 20_000)).result.rows).toEqual([{ one: 1 }]);
+        expect((await host.stop()).code).toBe(0);
+        host.assertCleanStdout();
+      } finally {
+        await host.dispose();
+      }
+    } finally {
+      rmSync(ferryHome, { recursive: true, force: true });
+    }
   });
 });
 
