@@ -138,6 +138,11 @@ describe('db.execute on PostgreSQL', () => {
     ["WITH x AS (SELECT dblink_exec('host=evil', 'DROP TABLE t')) INSERT INTO t SELECT 1 FROM x", 'dblink_exec'],
     ["CREATE TABLE IF NOT EXISTS t (a text DEFAULT pg_read_file('/etc/passwd'))", 'pg_read_file'],
     ["INSERT INTO t VALUES (set_config('search_path', 'evil', false))", 'set_config'],
+    ["ALTER TABLE t ALTER COLUMN b SET DEFAULT pg_read_file('/etc/passwd')", 'pg_read_file'],
+    ["CREATE VIEW v AS SELECT pg_ls_dir('/') AS f", 'pg_ls_dir'],
+    ["CREATE TABLE x AS SELECT lo_import('/etc/passwd') AS o", 'lo_import'],
+    ["CREATE INDEX i ON t ((pg_read_file(b)))", 'pg_read_file'],
+    ["CREATE TABLE t (a text CHECK (pg_stat_file(a) IS NOT NULL))", 'pg_stat_file'],
   ])('refuses %s by the function it calls', async (sql, fn) => {
     const result = await execute(sql, true);
     expect(result.code, result.message).toBe(REFUSED);
