@@ -3,8 +3,11 @@
  * Bundles the native host into one ESM file: native-host/dist/ferry-host.mjs.
  *
  * The bundle includes src/protocol (shared with the extension) and zod, so the installed launcher
- * needs nothing but Node, except better-sqlite3: a native addon cannot be bundled, so it stays external
- * and is resolved at runtime from the checkout's node_modules (the launcher runs the bundle in place). Output is written to a temporary file and renamed into place, so a build
+ * needs nothing but Node, except better-sqlite3 and libpg-query: a native addon cannot be bundled, and
+ * libpg-query's loader finds its WebAssembly (libpg-query.wasm, PostgreSQL's parser) beside its own
+ * file through __dirname, which an ESM bundle does not have. Both stay external and are resolved at
+ * runtime from the checkout's node_modules (the launcher runs the bundle in place); the host imports
+ * libpg-query lazily, on the first PostgreSQL statement it classifies. Output is written to a temporary file and renamed into place, so a build
  * running while a host process starts (or while `npm start` and a test run overlap) never exposes a
  * half-written bundle.
  */
@@ -31,7 +34,7 @@ const result = await build({
   write: false,
   logLevel: 'warning',
   legalComments: 'none',
-  external: ['better-sqlite3'],
+  external: ['better-sqlite3', 'libpg-query'],
   define: { __FERRY_HOST_VERSION__: JSON.stringify(String(pkg.version)) },
   // Dependencies written as CommonJS call require(); ESM output has none unless we provide it.
   banner: {

@@ -149,9 +149,3 @@ function indexOrEnd(sql: string, needle: string, from: number): number {
   const at = sql.indexOf(needle, from);
   return at < 0 ? sql.length : at;
 }
-
-/** The statement's first keyword, upper-cased, after comments and whitespace (`WITH`, `SELECT`, ...). */
-export function leadingKeywords(sql: string, count = 6): string[] {
-  const stripped = sql.replace(/--[^\n]*|\/\*[\s\S]*?(\*\/|$)/g, ' ');
-  return (stripped.match(/[A-Za-z_]+/g) ?? []).slice(0, count).map((w) => w.toUpperCase());
-}

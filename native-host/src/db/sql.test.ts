@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode, isRpcError } from '../../../src/protocol';
 import { createTableSql, inferColumns, storedValue } from './create-table';
 import { quoteColumn, quoteTable } from './identifiers';
-import { bindParameters, leadingKeywords, scanPlaceholders } from './sql-params';
-import { checkExecutable } from './statements';
+import { bindParameters, scanPlaceholders } from './sql-params';
 
 function codeOf(fn: () => unknown): number | undefined {
   try {
@@ -57,25 +56,6 @@ describe('placeholders', () => {
     expect(bindParameters('SELECT 1', {}).values).toEqual([]);
   });
 
-  it('finds the leading keywords after comments', () => {
-    expect(leadingKeywords('-- note\n/* x */ drop table t')).toEqual(['DROP', 'TABLE', 'T']);
-  });
-});
-
-// SQLite's classification is in sqlite-statements.test.ts; this is the keyword check PostgreSQL's
-// db.execute keeps until its parser-based one lands.
-describe('keyword check of PostgreSQL db.execute (interim)', () => {
-  it('allows row changes and create-if-missing, refuses DDL without the setting and ATTACH always', () => {
-    for (const sql of ['INSERT INTO t VALUES (1)', 'with x as (select 1) delete from t', 'CREATE TABLE IF NOT EXISTS t (a)', 'create unique index if not exists i on t (a)']) {
-      expect(codeOf(() => checkExecutable(sql, false)), sql).toBeUndefined();
-    }
-    for (const sql of ['DROP TABLE t', 'ALTER TABLE t ADD b', 'CREATE TABLE t (a)', 'PRAGMA journal_mode = DELETE', 'VACUUM']) {
-      expect(codeOf(() => checkExecutable(sql, false)), sql).toBe(ErrorCode.DbSchemaChangeRefused);
-      expect(codeOf(() => checkExecutable(sql, true)), sql).toBeUndefined();
-    }
-    for (const sql of ["ATTACH 'x' AS y", 'BEGIN', 'COMMIT']) expect(codeOf(() => checkExecutable(sql, true)), sql).toBe(ErrorCode.DbSchemaChangeRefused);
-    expect(codeOf(() => checkExecutable('SELECT 1', true))).toBe(ErrorCode.DbQueryFailed);
-  });
 });
 
 describe('create table from records', () => {

@@ -23,7 +23,7 @@ import { bytecodeFacts, explain, type BytecodeFacts } from './sqlite-bytecode';
 import { checkPragma, isPragma } from './sqlite-pragmas';
 import { refuse, refusalForPrepareError, refusedFunction, refusedStatement, transactionControl, vacuumInto } from './sqlite-refusals';
 import { isWord, leadingTokens, type SqliteToken } from './sqlite-tokens';
-import { bindParameters, leadingKeywords, type Parameters, type PreparedQuery } from './sql-params';
+import { bindParameters, type Parameters, type PreparedQuery } from './sql-params';
 
 export interface CheckedStatement {
   statement: BetterSqlite3.Statement;
@@ -161,24 +161,4 @@ function firstWord(tokens: readonly SqliteToken[]): string {
 /** The statement's tokens, enough for any PRAGMA Ferry runs (a longer one is refused as unparsed). */
 function statementTokens(query: string): SqliteToken[] {
   return leadingTokens(query, PRAGMA_TOKENS);
-}
-
-/**
- * The keyword check PostgreSQL's db.execute still uses (db/postgres/operations.ts) until its own
- * parser-based classification replaces it; SQLite no longer goes through it.
- * @deprecated PostgreSQL only, interim.
- */
-export function checkExecutable(sql: string, allowSchemaChanges: boolean): void {
-  const words = leadingKeywords(sql);
-  const first = words[0];
-  if (!first) throw dbError('DbQueryFailed', 'The query is empty');
-  if (['INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'WITH'].includes(first)) return;
-  if (['ATTACH', 'DETACH', 'BEGIN', 'COMMIT', 'END', 'ROLLBACK', 'SAVEPOINT', 'RELEASE'].includes(first)) {
-    throw dbError('DbSchemaChangeRefused', `${first} is not run by db.execute: ${first === 'ATTACH' || first === 'DETACH' ? 'databases are opened through the connection, inside the host\'s data dir' : 'each call is its own transaction (use db.batchInsert for many rows in one)'}`, { statement: first });
-  }
-  if (first === 'SELECT' || first === 'VALUES') throw dbError('DbQueryFailed', 'db.execute runs statements that change rows; use db.select for queries', { statement: first });
-  if (first === 'CREATE' && words.join(' ').includes('IF NOT EXISTS')) return;
-  if (!allowSchemaChanges) {
-    throw dbError('DbSchemaChangeRefused', `${first} changes the database's schema; set allowSchemaChanges: true on db.execute if that is intended`, { statement: first });
-  }
 }

@@ -4,22 +4,22 @@
  * replaying the rows one at a time in a transaction that is rolled back too, so the error names the
  * row. Selects run in a READ ONLY transaction through a server-side cursor (DECLARE, MOVE to the
  * page's offset, FETCH in slices), so a page never needs more than maxRows + 1 rows in memory.
+ * A pipeline's SQL reaches the server only after PostgreSQL's own parser has classified the exact
+ * text sent (classify.ts): one statement, of a kind the method runs, calling nothing that reaches the
+ * server's files, programs, other servers or the connection's settings.
  */
 import type pg from 'pg';
 import { makeCursor, queryFingerprint, readCursor } from '../cursor';
 import { dbError } from '../db-error';
 import type { WriteCounts } from '../record-writer';
-import { bindParameters, leadingKeywords, type Parameters } from '../sql-params';
-import { checkExecutable } from '../statements';
+import { bindParameters, type Parameters } from '../sql-params';
 import type { WriteRows } from '../write-rows';
+import { classifiedSelect, classifyExecute, SELECT_CURSOR } from './classify';
 import { isConnectionLost, throwPg, translatePgError } from './errors';
 import type { PgCall, PostgresPool } from './pools';
 import { PgRecordWriter, type PgWriterOptions } from './writer';
 
 const FETCH_SLICE = 5000;
-const READERS = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE']);
-/** Session state on a pooled connection would leak into later calls; COPY reads and writes the server's files. */
-const PG_NEVER = new Set(['COPY', 'SET', 'RESET', 'DISCARD', 'LISTEN', 'UNLISTEN', 'PREPARE', 'DEALLOCATE', 'DECLARE', 'FETCH', 'MOVE', 'CLOSE', 'LOCK', 'START', 'ABORT']);
 
 async function rollback(client: pg.PoolClient): Promise<void> {
   try {
@@ -85,25 +85,22 @@ export interface SelectParams {
 }
 
 export async function pgSelect(pool: PostgresPool, params: SelectParams, call: PgCall): Promise<{ columns: string[]; rows: unknown[]; rowCount: number; nextCursor?: string }> {
-  const first = leadingKeywords(params.query, 1)[0];
-  if (!first) throw dbError('DbQueryFailed', 'The query is empty');
-  if (!READERS.has(first)) throw dbError('DbQueryFailed', 'db.select runs queries that return rows (SELECT, WITH, VALUES, TABLE); use db.execute for this statement', { statement: first });
   const { sql, values } = bindParameters(params.query, params.parameters as Parameters | undefined, 'postgres');
   const fingerprint = queryFingerprint(params.query, params.parameters);
   const offset = params.cursor === undefined ? 0 : readCursor(params.cursor, fingerprint);
-  const body = sql.replace(/[\s;]+$/, '');
+  const declare = await classifiedSelect(sql);
   return pool.with(async (client) => {
     try {
       await client.query('BEGIN READ ONLY');
-      await client.query({ text: `DECLARE ferry_select NO SCROLL CURSOR FOR ${body}`, values: values as unknown[], queryMode: 'extended' } as pg.QueryConfig);
-      if (offset > 0) await client.query(`MOVE FORWARD ${offset} IN ferry_select`);
+      await client.query({ text: declare, values: values as unknown[], queryMode: 'extended' } as pg.QueryConfig);
+      if (offset > 0) await client.query(`MOVE FORWARD ${offset} IN ${SELECT_CURSOR}`);
       const rows: unknown[] = [];
       let columns: string[] = [];
       let more = false;
       for (;;) {
         if (call.signal?.aborted) break;
         const want = Math.min(FETCH_SLICE, params.maxRows + 1 - rows.length);
-        const slice = await client.query({ text: `FETCH FORWARD ${want} FROM ferry_select`, rowMode: params.rowMode === 'array' ? 'array' : undefined } as pg.QueryConfig);
+        const slice = await client.query({ text: `FETCH FORWARD ${want} FROM ${SELECT_CURSOR}`, rowMode: params.rowMode === 'array' ? 'array' : undefined } as pg.QueryConfig);
         columns = slice.fields.map((f) => f.name);
         for (const row of slice.rows) rows.push(jsonRow(row));
         if (rows.length > params.maxRows) {
@@ -130,12 +127,8 @@ export async function pgSelect(pool: PostgresPool, params: SelectParams, call: P
 }
 
 export async function pgExecute(pool: PostgresPool, params: { query: string; parameters?: unknown; allowSchemaChanges?: boolean }, call?: PgCall): Promise<{ changes: number }> {
-  const first = leadingKeywords(params.query, 1)[0];
-  if (first && PG_NEVER.has(first)) {
-    throw dbError('DbSchemaChangeRefused', `${first} is not run by db.execute on PostgreSQL: ${first === 'COPY' ? 'it reads and writes files on the server' : first === 'START' || first === 'ABORT' ? 'each call is its own transaction' : 'it would leave state on a pooled connection that later calls share'}`, { statement: first });
-  }
-  checkExecutable(params.query, params.allowSchemaChanges ?? false);
   const { sql, values } = bindParameters(params.query, params.parameters as Parameters | undefined, 'postgres');
+  await classifyExecute(sql, params.allowSchemaChanges ?? false);
   return pool.with(async (client) => {
     try {
       // Extended protocol always: one statement per call, never a simple-query string of several.

@@ -91,6 +91,10 @@ export class PostgresPool {
       idleTimeoutMillis: poolConfig.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
       keepAlive: poolConfig.keepAlive ?? true,
       application_name: 'ferry-host',
+      // classify.ts reads SQL as PostgreSQL does with these two settings; a role or database set to
+      // standard_conforming_strings=off or to a client encoding such as SJIS would read some quotes and
+      // backslashes differently from it. Startup options override role and database settings.
+      options: '-c standard_conforming_strings=on -c client_encoding=UTF8',
       types,
     });
     // An idle connection that dies (server restart, pg_terminate_backend) is dropped by the pool; without a
