@@ -42,7 +42,11 @@ async function call(host: HostProcess, method: string, params: Json): Promise<Js
 async function ok(host: HostProcess, method: string, params: Json): Promise<Json> {
   const response = await call(host, method, params);
   expect(response.error, JSON.stringify(response.error)).toBeUndefined();
-  return response.result;
+  // These probes log in as the superuser on purpose, so every result carries that warning
+  // (db-postgres.test.ts tests it); the rest of the result is what each probe checks.
+  const { roleWarning, ...result } = response.result;
+  expect(roleWarning).toMatchObject({ role: 'postgres', risks: expect.arrayContaining(['superuser']) });
+  return result;
 }
 
 /** What a probe could change on the server, as text to compare. */

@@ -286,15 +286,19 @@ describe('connections go back to the pool clean', () => {
   const backendOf = async (host: HostProcess) => (await ok(host, 'db.select', { ...onePool(), query: 'SELECT pg_backend_pid() AS pid' })).rows[0].pid as number;
   const stateOf = async (pid: number) => (await admin.query<{ state: string | null; xact: boolean }>('SELECT state, backend_xid IS NOT NULL OR xact_start IS NOT NULL AS xact FROM pg_stat_activity WHERE pid = $1', [pid])).rows[0];
 
-  it('a TEMP table made through db.execute (allowSchemaChanges) is gone on the next call on the same connection', async () => {
+  it('session state a call leaves (a sequence\'s currval) is gone on the next call on the same connection', async () => {
+    // The SQL gate refuses TEMP tables, SET and the like; currval is session state an ordinary
+    // insert leaves behind, so it shows whether the connection came back reset.
     const host = startHost();
     const pid = await backendOf(host);
-    const temp = `ferry_temp_${process.pid}`;
-    await ok(host, 'db.execute', { ...onePool(), query: `CREATE TEMP TABLE ${temp} (a int)`, allowSchemaChanges: true });
-    await ok(host, 'db.execute', { ...onePool(), query: `INSERT INTO pg_temp.${temp} VALUES (1)` }).catch(() => undefined);
-    const after = await ok(host, 'db.select', { ...onePool(), query: `SELECT pg_backend_pid() AS pid, to_regclass($1)::text AS temp, current_setting('search_path') AS path`, parameters: [`pg_temp.${temp}`] });
-    // The same backend (a pool of 1), without the table, with the role's own search_path.
-    expect(after.rows).toEqual([{ pid, temp: null, path: SCHEMA }]);
+    const table = `${SCHEMA}.counted_${process.pid}`;
+    await ok(host, 'db.execute', { ...onePool(), query: `CREATE TABLE ${table} (id serial PRIMARY KEY, name text)`, allowSchemaChanges: true });
+    await ok(host, 'db.execute', { ...onePool(), query: `INSERT INTO ${table} (name) VALUES ('a')` });
+    const error = await fails(host, 'db.select', { ...onePool(), query: `SELECT currval(pg_get_serial_sequence($1, 'id')) AS last`, parameters: [table] });
+    // 55000: "currval of sequence ... is not yet defined in this session", on the same backend.
+    expect(error).toMatchObject({ data: { sqlstate: '55000' } });
+    const after = await ok(host, 'db.select', { ...onePool(), query: `SELECT pg_backend_pid() AS pid, current_setting('search_path') AS path` });
+    expect(after.rows).toEqual([{ pid, path: SCHEMA }]);
   });
 
   it('a failed select and a failed batch leave no transaction, open or aborted, behind', async () => {
