@@ -11,7 +11,7 @@ describe('readHostConfig', () => {
         extraAllowedOrigins: [],
         testMethods: false,
         shutdownGraceMs: 2000,
-        maxUnsentBytes: 8 * 1024 * 1024,
+        maxUnsentBytes: 1024 * 1024,
         maxActiveCalls: 512,
         maxChunkBufferBytes: 256 * 1024 * 1024,
         chunkTimeoutMs: 30_000,

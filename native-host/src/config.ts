@@ -25,7 +25,7 @@ export interface HostConfig {
   shutdownGraceMs: number;
   /**
    * Backpressure: while replies not yet taken by stdout exceed this many bytes, the host stops
-   * reading stdin (FERRY_HOST_MAX_UNSENT_BYTES, default 8 MiB). Progress notifications are dropped
+   * reading stdin (FERRY_HOST_MAX_UNSENT_BYTES, default 1 MiB). Progress notifications are dropped
    * meanwhile.
    */
   maxUnsentBytes: number;
@@ -43,7 +43,7 @@ export interface HostConfig {
 export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_ASSEMBLED_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 2000;
-export const DEFAULT_MAX_UNSENT_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_MAX_UNSENT_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_ACTIVE_CALLS = 512;
 export const DEFAULT_CHUNK_TIMEOUT_MS = 30_000;
 
