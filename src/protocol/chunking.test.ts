@@ -231,7 +231,7 @@ describe('ChunkAssembler bound on unfinished streams and their expiry', () => {
     expect(error.code).toBe(ErrorCode.ChunkAssemblyFailed);
     expect(error.data?.stream).toBe('c');
     expect(error.message).toContain('Chunk stream "c"');
-    expect(error.message).toContain(`more than ${2 * cost} bytes together (BUFFER_SETTING)`);
+    expect(error.message).toContain(`more than ${2 * cost} bytes together (BUFFER_SETTING); 2 other streams are open;`);
     expect(error.message).toContain('finish sending one large message before starting the next');
     // The last piece of a stream is never refused for the bound: it completes the message at once.
     expect(a.accept(piece('a', 1, 2, 'y'))).toBe(`${'a'.repeat(10)}y`);

@@ -144,6 +144,10 @@ const FAILED_MEMORY = 256;
 export const PIECE_OVERHEAD_BYTES = 32;
 const DEFAULT_MAX_OPEN_STREAMS = 64;
 
+function othersOpen(n: number): string {
+  return n === 1 ? '1 other stream is open' : `${n} other streams are open`;
+}
+
 /** UTF-8 length of a string without encoding it (lone surrogates count as U+FFFD, 3 bytes). */
 export function utf8Length(text: string): number {
   let bytes = 0;
@@ -230,7 +234,7 @@ export class ChunkAssembler {
         this.fail(
           stream,
           `unfinished chunk streams would hold more than ${maxBufferedBytes} bytes together` +
-            `${this.setting('maxBufferedBytes')} (${this.streams.size} open); ` +
+            `${this.setting('maxBufferedBytes')}; ${othersOpen(this.streams.size - 1)}; ` +
             `finish sending one large message before starting the next, or resend this one later`,
         );
       }
