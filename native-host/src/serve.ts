@@ -151,7 +151,12 @@ export function serve(browserArgs: readonly string[]): Promise<number> {
       clearInterval(watchdog);
       process.removeListener('SIGTERM', onSignal);
       process.removeListener('SIGINT', onSignal);
-      logger.info('exit', { code: exitCode, uptimeMs: Date.now() - startedAt.getTime(), inputPauses: pressure.pauseCount || undefined });
+      logger.info('exit', {
+        code: exitCode,
+        uptimeMs: Date.now() - startedAt.getTime(),
+        inputPauses: pressure.pauseCount || undefined,
+        droppedProgress: connection.droppedProgressNotifications || undefined,
+      });
       resolve(exitCode);
     };
 
