@@ -11,6 +11,10 @@ describe('readHostConfig', () => {
         extraAllowedOrigins: [],
         testMethods: false,
         shutdownGraceMs: 2000,
+        maxUnsentBytes: 1024 * 1024,
+        maxActiveCalls: 512,
+        maxChunkBufferBytes: 256 * 1024 * 1024,
+        chunkTimeoutMs: 30_000,
       },
       warnings: [],
     });
@@ -25,6 +29,10 @@ describe('readHostConfig', () => {
       FERRY_HOST_ALLOWED_ORIGINS: ' a@b , ,chrome-extension://x/ ',
       FERRY_HOST_TEST_METHODS: '1',
       FERRY_HOST_SHUTDOWN_GRACE_MS: '0',
+      FERRY_HOST_MAX_UNSENT_BYTES: '4096',
+      FERRY_HOST_MAX_ACTIVE_CALLS: '8',
+      FERRY_HOST_MAX_CHUNK_BUFFER_BYTES: '6000',
+      FERRY_HOST_CHUNK_TIMEOUT_MS: '250',
     });
     expect(warnings).toEqual([]);
     expect(config).toEqual({
@@ -34,7 +42,18 @@ describe('readHostConfig', () => {
       extraAllowedOrigins: ['a@b', 'chrome-extension://x/'],
       testMethods: true,
       shutdownGraceMs: 0,
+      maxUnsentBytes: 4096,
+      maxActiveCalls: 8,
+      maxChunkBufferBytes: 6000,
+      chunkTimeoutMs: 250,
     });
+  });
+
+  it('bounds unfinished chunk streams by the largest message unless told otherwise, and warns when the bound is below it', () => {
+    expect(readHostConfig({ FERRY_HOST_MAX_MESSAGE_BYTES: '5000' }).config.maxChunkBufferBytes).toBe(5000);
+    const { config, warnings } = readHostConfig({ FERRY_HOST_MAX_MESSAGE_BYTES: '5000', FERRY_HOST_MAX_CHUNK_BUFFER_BYTES: '4000' });
+    expect(config.maxChunkBufferBytes).toBe(4000);
+    expect(warnings).toEqual([expect.stringContaining('chunked messages above 4000 bytes will be refused')]);
   });
 
   it('warns about malformed values and keeps the defaults', () => {

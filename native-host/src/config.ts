@@ -23,11 +23,29 @@ export interface HostConfig {
    * (FERRY_HOST_SHUTDOWN_GRACE_MS, default 2000).
    */
   shutdownGraceMs: number;
+  /**
+   * Backpressure: while replies not yet taken by stdout exceed this many bytes, the host stops
+   * reading stdin (FERRY_HOST_MAX_UNSENT_BYTES, default 1 MiB). Progress notifications are dropped
+   * meanwhile.
+   */
+  maxUnsentBytes: number;
+  /** Backpressure: while more calls than this run, the host stops reading stdin (FERRY_HOST_MAX_ACTIVE_CALLS, default 512). */
+  maxActiveCalls: number;
+  /**
+   * Most bytes all unfinished `$/chunk` streams from the client may hold together
+   * (FERRY_HOST_MAX_CHUNK_BUFFER_BYTES, default 256 MiB: one message of the largest size).
+   */
+  maxChunkBufferBytes: number;
+  /** An unfinished `$/chunk` stream with no new piece for this long is dropped (FERRY_HOST_CHUNK_TIMEOUT_MS, default 30000). */
+  chunkTimeoutMs: number;
 }
 
 export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_ASSEMBLED_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 2000;
+export const DEFAULT_MAX_UNSENT_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_ACTIVE_CALLS = 512;
+export const DEFAULT_CHUNK_TIMEOUT_MS = 30_000;
 
 export interface ConfigResult {
   config: HostConfig;
@@ -53,10 +71,19 @@ export function readHostConfig(env: NodeJS.ProcessEnv = process.env): ConfigResu
     else warnings.push(`FERRY_LOG_LEVEL=${JSON.stringify(env.FERRY_LOG_LEVEL)} is not one of ${LOG_LEVELS.join('|')}; using info`);
   }
 
+  const maxMessageBytes = int('FERRY_HOST_MAX_MESSAGE_BYTES', DEFAULT_MAX_ASSEMBLED_BYTES, 1);
+  // Defaults to the largest message, so a message of that size can always be rebuilt.
+  const maxChunkBufferBytes = int('FERRY_HOST_MAX_CHUNK_BUFFER_BYTES', maxMessageBytes, 1);
+  if (maxChunkBufferBytes < maxMessageBytes) {
+    warnings.push(
+      `FERRY_HOST_MAX_CHUNK_BUFFER_BYTES=${maxChunkBufferBytes} is below FERRY_HOST_MAX_MESSAGE_BYTES=${maxMessageBytes}: ` +
+        `chunked messages above ${maxChunkBufferBytes} bytes will be refused`,
+    );
+  }
   return {
     config: {
       maxFrameBytes: int('FERRY_HOST_MAX_FRAME_BYTES', DEFAULT_MAX_FRAME_BYTES, 1),
-      maxMessageBytes: int('FERRY_HOST_MAX_MESSAGE_BYTES', DEFAULT_MAX_ASSEMBLED_BYTES, 1),
+      maxMessageBytes,
       logLevel,
       extraAllowedOrigins: (env.FERRY_HOST_ALLOWED_ORIGINS ?? '')
         .split(',')
@@ -64,6 +91,10 @@ export function readHostConfig(env: NodeJS.ProcessEnv = process.env): ConfigResu
         .filter((s) => s !== ''),
       testMethods: env.FERRY_HOST_TEST_METHODS === '1',
       shutdownGraceMs: int('FERRY_HOST_SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS, 0),
+      maxUnsentBytes: int('FERRY_HOST_MAX_UNSENT_BYTES', DEFAULT_MAX_UNSENT_BYTES, 1),
+      maxActiveCalls: int('FERRY_HOST_MAX_ACTIVE_CALLS', DEFAULT_MAX_ACTIVE_CALLS, 1),
+      maxChunkBufferBytes,
+      chunkTimeoutMs: int('FERRY_HOST_CHUNK_TIMEOUT_MS', DEFAULT_CHUNK_TIMEOUT_MS, 1),
     },
     warnings,
   };

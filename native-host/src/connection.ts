@@ -2,13 +2,16 @@
  * The dispatcher: turns frame bodies into JSON-RPC messages and answers them through the writer.
  * Single messages and batches (JSON-RPC 2.0 §6), notifications (never answered), `$/cancelRequest`,
  * `$/chunk` reassembly (a rebuilt message is handled exactly like one that arrived in one frame) and
- * the caller check. Calls run concurrently and are answered in completion order.
+ * the caller check. Calls run concurrently and are answered in completion order. Unfinished chunk
+ * streams are bounded in bytes and expire (see ChunkAssembler); each failure is answered once, naming
+ * its stream.
  */
 import {
   CANCEL_REQUEST,
   CHUNK,
   ChunkAssembler,
   ErrorCode,
+  type ChunkAssemblerOptions,
   PROGRESS,
   RpcError,
   cancelParams,
@@ -37,6 +40,12 @@ export interface ConnectionOptions {
   maxAssembledBytes: number;
   /** When set, the caller was refused: every request is answered with OriginNotAllowed and this message. */
   refusal?: string | null;
+  /** Further limits on `$/chunk` reassembly: the bound on what unfinished streams hold, their expiry, its clock. */
+  chunkLimits?: Omit<ChunkAssemblerOptions, 'maxMessageBytes'>;
+  /** Called whenever a call or notification handler finished, so a paused reader can look again. */
+  onSettled?: () => void;
+  /** While true (the client is not reading), `$/progress` notifications are dropped rather than queued. */
+  congested?: () => boolean;
 }
 
 type Reply = ResponseMessage | undefined;
@@ -47,9 +56,16 @@ export class Connection {
   private readonly pending = new Set<Promise<unknown>>();
   private readonly assembler: ChunkAssembler;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private expiryTimer: NodeJS.Timeout | undefined;
+  private droppedProgress = 0;
 
   constructor(private readonly options: ConnectionOptions) {
-    this.assembler = new ChunkAssembler({ maxMessageBytes: options.maxAssembledBytes });
+    this.assembler = new ChunkAssembler({ ...options.chunkLimits, maxMessageBytes: options.maxAssembledBytes });
+  }
+
+  /** `$/progress` notifications dropped because the client was not reading. */
+  get droppedProgressNotifications(): number {
+    return this.droppedProgress;
   }
 
   /** Requests (and notification handlers) still running. */
@@ -125,6 +141,7 @@ export class Connection {
   /** Drops partial chunk streams (end of input). */
   dispose(): void {
     this.assembler.clear();
+    this.stopExpiryTimer();
   }
 
   private handleMessage(value: unknown): Reply | Promise<Reply> {
@@ -203,7 +220,10 @@ export class Connection {
       definition,
       state,
       logger: log,
-      onProgress: (update) => this.send(notification(PROGRESS, { id, ...update })),
+      onProgress: (update) => {
+        if (this.options.congested?.()) this.droppedProgress += 1;
+        else this.send(notification(PROGRESS, { id, ...update }));
+      },
     });
     return outcome instanceof Promise ? outcome.then(finish) : finish(outcome);
   }
@@ -229,18 +249,44 @@ export class Connection {
     try {
       text = this.assembler.accept(params);
     } catch (error) {
-      const rpc = isRpcError(error) ? error : new RpcError(ErrorCode.ChunkAssemblyFailed, String(error));
-      this.options.logger.warn('chunk stream failed', { error: rpc.message });
-      this.send(failure(null, rpc.toJSON()));
+      this.reportChunkFailure(isRpcError(error) ? error : new RpcError(ErrorCode.ChunkAssemblyFailed, String(error)));
       return;
+    } finally {
+      this.watchExpiry();
     }
     if (text !== undefined) this.handleText(text);
+  }
+
+  private reportChunkFailure(error: RpcError): void {
+    this.options.logger.warn('chunk stream failed', { error: error.message });
+    this.send(failure(null, error.toJSON()));
+  }
+
+  /** Sweeps for expired chunk streams while any is open; the timer never keeps the process alive. */
+  private watchExpiry(): void {
+    const timeout = this.options.chunkLimits?.streamTimeoutMs;
+    if (timeout === undefined) return;
+    if (this.assembler.openStreams === 0) return this.stopExpiryTimer();
+    if (this.expiryTimer) return;
+    const every = Math.min(1000, Math.max(10, Math.floor(timeout / 4)));
+    this.expiryTimer = setInterval(() => {
+      for (const error of this.assembler.expire()) this.reportChunkFailure(error);
+      if (this.assembler.openStreams === 0) this.stopExpiryTimer();
+    }, every).unref();
+  }
+
+  private stopExpiryTimer(): void {
+    clearInterval(this.expiryTimer);
+    this.expiryTimer = undefined;
   }
 
   private track(promise: Promise<unknown>): void {
     const tracked = promise.catch((error: unknown) => this.options.logger.error('dispatch failed', {}, error));
     this.pending.add(tracked);
-    void tracked.finally(() => this.pending.delete(tracked));
+    void tracked.finally(() => {
+      this.pending.delete(tracked);
+      this.options.onSettled?.();
+    });
   }
 
   /** Queues a reply; a result that cannot be serialized becomes an InternalError instead. */

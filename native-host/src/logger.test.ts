@@ -1,8 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger, formatLine, rotatingFileSink } from './logger';
+import { createLogger, formatLine, rotatingFileSink, stderrSink } from './logger';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -63,5 +64,39 @@ describe('rotatingFileSink', () => {
     sink('b'.repeat(20) + '\n');
     expect(readFileSync(`${path}.1`, 'utf8')).toBe('a'.repeat(90) + '\n');
     expect(readFileSync(path, 'utf8')).toBe('b'.repeat(20) + '\n');
+  });
+});
+
+describe('stderrSink', () => {
+  /** A stderr whose reader is gone: every write fails with EPIPE, as a pipe's does. */
+  function deadStderr() {
+    let writes = 0;
+    const stream = new Writable({
+      write(_chunk, _encoding, callback) {
+        writes += 1;
+        callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    return { stream, writes: () => writes };
+  }
+
+  it('stops writing after the first failure, reports it once and never throws or leaves an unhandled error', async () => {
+    const { stream, writes } = deadStderr();
+    const closed: string[] = [];
+    const sink = stderrSink(stream, { onClosed: (error) => closed.push(error.message) });
+    const logger = createLogger('info', [sink]);
+    logger.error('first');
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < 100; i++) logger.error('again');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes()).toBe(1);
+    expect(closed).toEqual(['write EPIPE']);
+  });
+
+  it('drops lines while the backlog stays unwritten, instead of buffering them', () => {
+    const stream = new Writable({ highWaterMark: 16, write: () => undefined }); // never completes a write
+    const sink = stderrSink(stream, { maxBacklogBytes: 100 });
+    for (let i = 0; i < 1000; i++) sink(`${'x'.repeat(49)}\n`);
+    expect(stream.writableLength).toBeLessThanOrEqual(150);
   });
 });

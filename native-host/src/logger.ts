@@ -103,9 +103,36 @@ function renameQuietly(from: string, to: string): void {
   }
 }
 
-/** A sink writing to stderr; Chrome and Firefox copy a host's stderr into their own logs. */
-export function stderrSink(): LineSink {
+export interface StderrSinkOptions {
+  /** Called once when stderr fails (EPIPE: whoever read it is gone); nothing is written to it afterwards. */
+  onClosed?: (error: Error) => void;
+  /**
+   * Lines are dropped while this many bytes wait unwritten, so a reader that never empties the pipe
+   * cannot make the host buffer its log in memory (default 1 MiB).
+   */
+  maxBacklogBytes?: number;
+}
+
+/**
+ * A sink writing to stderr; Chrome and Firefox copy a host's stderr into their own logs. Once stderr
+ * fails it is never written again: Node re-opens a failed stdio stream, so each later line would
+ * raise EPIPE anew, and an unhandled one lands in the uncaught-exception handler, which logs it
+ * here again (this spun a host whose browser had died at a full core, deaf to SIGTERM).
+ */
+export function stderrSink(stream: NodeJS.WritableStream & { writableLength?: number } = process.stderr, options: StderrSinkOptions = {}): LineSink {
+  const maxBacklog = options.maxBacklogBytes ?? 1024 * 1024;
+  let closed = false;
+  const close = (error: Error): void => {
+    if (closed) return;
+    closed = true;
+    options.onClosed?.(error);
+  };
+  // Kept for the life of the process: every later error of this stream is expected and swallowed.
+  stream.on('error', close);
   return (line) => {
-    process.stderr.write(line);
+    if (closed || (stream.writableLength ?? 0) > maxBacklog) return;
+    stream.write(line, (error) => {
+      if (error) close(error);
+    });
   };
 }

@@ -5,9 +5,12 @@
  * cancelled), every queued frame is flushed, and only then does the process end. A browser that
  * stops reading stdout without closing it cannot keep the host alive: once stdout has taken no bytes
  * for the grace period, the frames still queued are dropped (and logged) and the host exits anyway.
+ * A browser that vanished (stdout fails with EPIPE) stops the host as stdin's end does, and while
+ * the browser reads replies slower than it sends requests, stdin is paused (see Backpressure).
  */
 import { endianness } from 'node:os';
 import { join } from 'node:path';
+import { Backpressure } from './backpressure';
 import { readHostConfig } from './config';
 import { Connection } from './connection';
 import { checkCaller } from './caller-check';
@@ -30,7 +33,9 @@ export function serve(browserArgs: readonly string[]): Promise<number> {
   const { config, warnings } = readHostConfig();
   const paths = resolvePaths();
 
-  const sinks: LineSink[] = [stderrSink()];
+  // stderr failing (EPIPE) only means nobody reads the log there any more: the file keeps it, and
+  // the host goes on serving, since stdin and stdout, not stderr, are its client.
+  const sinks: LineSink[] = [stderrSink(process.stderr, { onClosed: (error) => logger.warn('stderr closed; logging to the file only', { error: error.message }) })];
   let logFile: string | null = null;
   try {
     logFile = join(ensureDir(paths.logsDir), 'host.log');
@@ -52,79 +57,150 @@ export function serve(browserArgs: readonly string[]): Promise<number> {
   });
   if (!caller.allowed) logger.warn('refusing caller: every request will be answered with OriginNotAllowed', { caller: caller.caller });
 
-  const writer = new FrameWriter(sink, { littleEndian: endianness() === 'LE', logger });
-  const registry = new MethodRegistry();
-  registerSystemMethods(registry, { dataDir: paths.dataDir, startedAt });
-  const databases = new DatabaseConnections(paths.dataDir);
-  registerDbMethods(registry, databases);
-  registerFsMethods(registry, { configDir: paths.configDir, protectedDirs: [paths.configDir, paths.binDir] });
-  if (config.testMethods) registerTestMethods(registry);
-  const connection = new Connection({
-    registry,
-    writer,
-    logger,
-    maxAssembledBytes: config.maxMessageBytes,
-    refusal: caller.refusal,
-  });
-
   return new Promise((resolve) => {
     let exitCode = 0;
-    let stopping = false;
+    /** Why the host stops, once something asked it to; null while it serves. */
+    let stopReason: string | null = null;
+    let shuttingDown = false;
+    let uncaughtExceptions = 0;
 
-    const shutdown = async (reason: string): Promise<void> => {
-      stopping = true;
-      connection.dispose();
-      logger.info('shutting down', { reason, activeCalls: connection.activeCalls, queuedFrames: writer.queuedFrames });
-      if (!(await settlesWithin(connection.whenIdle(), config.shutdownGraceMs))) {
-        logger.warn('cancelling calls still running after the grace period', { activeCalls: connection.activeCalls, graceMs: config.shutdownGraceMs });
-        connection.cancelAll('the host is shutting down');
-        await connection.whenIdle();
-      }
-      await databases.closeAll();
-      if (!(await flushes(writer, sink, config.shutdownGraceMs))) {
-        logger.warn(`stdout made no progress for ${config.shutdownGraceMs} ms; dropping unsent frames`, {
-          unsentFrames: writer.queuedFrames,
-        });
-      }
-      process.removeListener('SIGTERM', onSignal);
-      process.removeListener('SIGINT', onSignal);
-      logger.info('exit', { code: exitCode, uptimeMs: Date.now() - startedAt.getTime() });
-      resolve(exitCode);
-    };
+    const writer = new FrameWriter(sink, {
+      littleEndian: endianness() === 'LE',
+      logger,
+      onProgress: () => pressure.update(),
+      // The browser is gone (EPIPE): nothing the host does can reach it any more, so stop.
+      onClosed: () => stop('stdout closed'),
+    });
+    const registry = new MethodRegistry();
+    registerSystemMethods(registry, { dataDir: paths.dataDir, startedAt });
+    const databases = new DatabaseConnections(paths.dataDir);
+    registerDbMethods(registry, databases);
+    registerFsMethods(registry, { configDir: paths.configDir, protectedDirs: [paths.configDir, paths.binDir] });
+    if (config.testMethods) registerTestMethods(registry);
+    const connection = new Connection({
+      registry,
+      writer,
+      logger,
+      maxAssembledBytes: config.maxMessageBytes,
+      refusal: caller.refusal,
+      chunkLimits: {
+        maxBufferedBytes: config.maxChunkBufferBytes,
+        streamTimeoutMs: config.chunkTimeoutMs,
+        // Time stands still while input is held, so a stream whose pieces wait in the pipe never expires.
+        now: () => transport.readingMs(),
+        byteLength: (text) => Buffer.byteLength(text, 'utf8'),
+        settingNames: {
+          maxMessageBytes: 'FERRY_HOST_MAX_MESSAGE_BYTES',
+          maxBufferedBytes: 'FERRY_HOST_MAX_CHUNK_BUFFER_BYTES',
+          streamTimeoutMs: 'FERRY_HOST_CHUNK_TIMEOUT_MS',
+        },
+      },
+      onSettled: () => pressure.update(),
+      congested: () => writer.unsentBytes > config.maxUnsentBytes,
+    });
 
     const transport = new StdioTransport(process.stdin, config.maxFrameBytes, {
       frame: (body) => connection.handleFrame(body),
       oversized: (length, max) => connection.handleOversizedFrame(length, max),
+      afterData: () => pressure.update(),
       end: (truncation) => {
         if (truncation) logger.warn(`truncated input: ${truncation}`);
-        void shutdown(stopping ? 'stopped' : 'stdin ended');
+        void shutdown(stopReason ?? 'stdin ended');
       },
     });
+    const pressure = new Backpressure({
+      maxUnsentBytes: config.maxUnsentBytes,
+      maxActiveCalls: config.maxActiveCalls,
+      load: () => ({ unsentBytes: writer.unsentBytes, activeCalls: connection.activeCalls }),
+      pause: () => transport.hold(),
+      resume: () => transport.release(),
+      logger,
+    });
+
+    /** Stops reading; the transport then reports the end of input, which starts the shutdown. */
+    const stop = (reason: string): void => {
+      if (stopReason !== null) return;
+      stopReason = reason;
+      transport.stop();
+    };
+
+    const shutdown = async (reason: string): Promise<void> => {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      const watchdog = startWatchdog(sink, config.shutdownGraceMs, () => {
+        logger.error('shutdown is stuck; exiting without finishing it', { activeCalls: connection.activeCalls, unsentFrames: writer.queuedFrames });
+        process.exit(exitCode);
+      });
+      connection.dispose();
+      logger.info('shutting down', { reason, activeCalls: connection.activeCalls, queuedFrames: writer.queuedFrames });
+      const grace = config.shutdownGraceMs;
+      if (!(await settlesWithin(connection.whenIdle(), grace))) {
+        logger.warn('cancelling calls still running after the grace period', { activeCalls: connection.activeCalls, graceMs: grace });
+        connection.cancelAll('the host is shutting down');
+        // A handler that ignores its AbortSignal cannot hold the exit.
+        if (!(await settlesWithin(connection.whenIdle(), grace))) {
+          logger.warn('exiting with calls that ignored cancellation', { activeCalls: connection.activeCalls });
+        }
+      }
+      if (!(await settlesWithin(databases.closeAll(), grace))) logger.warn(`database connections did not close within ${grace} ms`);
+      if (!(await flushes(writer, sink, grace))) {
+        logger.warn(`stdout made no progress for ${grace} ms; dropping unsent frames`, {
+          unsentFrames: writer.queuedFrames,
+        });
+      }
+      clearInterval(watchdog);
+      process.removeListener('SIGTERM', onSignal);
+      process.removeListener('SIGINT', onSignal);
+      logger.info('exit', {
+        code: exitCode,
+        uptimeMs: Date.now() - startedAt.getTime(),
+        inputPauses: pressure.pauseCount || undefined,
+        droppedProgress: connection.droppedProgressNotifications || undefined,
+      });
+      resolve(exitCode);
+    };
 
     const onSignal = (signal: NodeJS.Signals): void => {
-      if (stopping) {
-        // A second signal: stop waiting for calls, but still flush what is queued.
-        connection.cancelAll(`${signal} received twice`);
+      if (shuttingDown) {
+        // Another signal: stop waiting for calls, but still flush what is queued.
+        connection.cancelAll(`${signal} received during shutdown`);
         return;
       }
       logger.info('signal received', { signal });
-      stopping = true;
-      transport.stop();
+      stop(signal);
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
     process.on('uncaughtException', (error) => {
-      logger.error('uncaught exception', {}, error);
+      uncaughtExceptions += 1;
       exitCode = 1;
-      if (!stopping) {
-        stopping = true;
-        transport.stop();
-      }
+      // A fault that repeats on every turn must not fill the log: the first few say what it is.
+      if (uncaughtExceptions <= MAX_LOGGED_UNCAUGHT) logger.error('uncaught exception', {}, error);
+      else if (uncaughtExceptions === MAX_LOGGED_UNCAUGHT + 1) logger.error('more uncaught exceptions follow; not logging them');
+      // Ones thrown back to back from callbacks starve the event loop (no timer or signal runs): end it here.
+      if (uncaughtExceptions >= UNCAUGHT_EXCEPTIONS_BEFORE_EXIT) process.exit(1);
+      stop('uncaught exception');
     });
     process.on('unhandledRejection', (reason) => logger.error('unhandled promise rejection', {}, reason));
 
     transport.start();
   });
+}
+
+const MAX_LOGGED_UNCAUGHT = 3;
+const UNCAUGHT_EXCEPTIONS_BEFORE_EXIT = 100;
+
+/**
+ * Forces the exit when a shutdown has neither finished nor seen stdout take a byte for long after
+ * every step's own deadline would have passed (a safety net: each step is already bounded).
+ */
+function startWatchdog(sink: WatchedSink, graceMs: number, onStuck: () => void): NodeJS.Timeout {
+  const started = Date.now();
+  const limitMs = 4 * graceMs + 5000;
+  const timer = setInterval(() => {
+    if (Date.now() - Math.max(started, sink.lastProgress) > limitMs) onStuck();
+  }, 500);
+  return timer.unref();
 }
 
 /** A sink that notes when stdout last took bytes: a write completed, or it drained after pushing back. */

@@ -123,4 +123,38 @@ describe('FrameWriter', () => {
     stdout.drain();
     expect(stdout.written).toHaveLength(1);
   });
+
+  it('counts the bytes stdout has not taken yet, and reports progress as it takes them', async () => {
+    const stdout = new FakeStdout();
+    let progress = 0;
+    const writer = new FrameWriter(stdout, { littleEndian: true, logger, onProgress: () => (progress += 1) });
+    stdout.pushBack = true;
+    writer.send({ n: 1 }); // 7 bytes of JSON + 4 of length
+    await Promise.resolve();
+    writer.send({ n: 22 });
+    expect(writer.unsentBytes).toBe(11 + 12);
+    stdout.completeWrites();
+    expect(writer.unsentBytes).toBe(12);
+    expect(progress).toBe(1);
+    stdout.drain();
+    stdout.completeWrites();
+    expect(writer.unsentBytes).toBe(0);
+    expect(progress).toBe(2);
+  });
+
+  it('reports a failed stdout once, and holds nothing afterwards', async () => {
+    const stdout = new FakeStdout();
+    const closed: string[] = [];
+    const writer = new FrameWriter(stdout, { littleEndian: true, logger, onClosed: (error) => closed.push(error.message) });
+    stdout.pushBack = true;
+    writer.send({ n: 1 });
+    await Promise.resolve();
+    writer.send({ n: 2 });
+    stdout.fail(new Error('write EPIPE'));
+    stdout.fail(new Error('write EPIPE'));
+    expect(closed).toEqual(['write EPIPE']);
+    expect(writer.unsentBytes).toBe(0);
+    writer.send({ n: 3 });
+    expect(writer.unsentBytes).toBe(0);
+  });
 });

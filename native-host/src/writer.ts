@@ -1,8 +1,9 @@
 /**
  * The one way frames reach stdout. Messages are serialized once, split into `$/chunk`
  * notifications when too large for one frame, and queued; the queue is written in order, waiting
- * for 'drain' whenever stdout pushes back, so frames never interleave and memory stays bounded by
- * what handlers produce rather than by how fast the browser reads.
+ * for 'drain' whenever stdout pushes back, so frames never interleave. What waits here is counted
+ * (`unsentBytes`) so the host can stop reading requests while the browser is not reading replies,
+ * and a failed stdout (EPIPE: the browser is gone) is reported once through `onClosed`.
  */
 import { DEFAULT_MAX_MESSAGE_BYTES, splitSerialized } from '../../src/protocol';
 import type { Logger } from './logger';
@@ -13,6 +14,10 @@ export interface FrameWriterOptions {
   /** Largest frame body sent; bigger messages go out as `$/chunk` pieces (default 1,000,000). */
   maxMessageBytes?: number;
   logger: Logger;
+  /** Called after stdout took bytes (a write completed), so a paused reader can look again. */
+  onProgress?: () => void;
+  /** Called once when stdout fails: the browser is gone and nothing more can be sent. */
+  onClosed?: (error: Error) => void;
 }
 
 export class FrameWriter {
@@ -24,6 +29,7 @@ export class FrameWriter {
   private idleWaiters: (() => void)[] = [];
   private streamCounter = 0;
   private pumpScheduled = false;
+  private unsent = 0;
   private readonly maxMessageBytes: number;
 
   constructor(
@@ -44,6 +50,11 @@ export class FrameWriter {
     return this.queue.length - this.head;
   }
 
+  /** Bytes queued or handed to stdout and not yet written by it: what a reader that stopped leaves here. */
+  get unsentBytes(): number {
+    return this.unsent;
+  }
+
   /**
    * Serializes and queues one message (a response, a notification or a batch array). Throws when the
    * value cannot be serialized, before anything is queued, so the caller can answer with an error.
@@ -61,7 +72,11 @@ export class FrameWriter {
     if (pieces.length > 1) {
       this.options.logger.debug('sending chunked message', { chunks: pieces.length, chars: text.length });
     }
-    for (const piece of pieces) this.queue.push(this.encode(piece));
+    for (const piece of pieces) {
+      const frame = this.encode(piece);
+      this.unsent += frame.byteLength;
+      this.queue.push(frame);
+    }
     // Frames produced in the same turn (answers to a burst of pipelined calls) go out in one write:
     // one syscall instead of one per frame, and the browser's reader wakes once.
     if (!this.pumpScheduled) {
@@ -98,7 +113,9 @@ export class FrameWriter {
       const accepted = this.sink.write(frame, (error) => {
         this.unfinishedWrites -= 1;
         if (error) this.close(error);
+        else if (!this.closedBy) this.unsent -= frame.byteLength;
         this.notifyIfIdle();
+        this.options.onProgress?.();
       });
       if (!accepted) {
         this.waitingForDrain = true;
@@ -147,7 +164,9 @@ export class FrameWriter {
     this.options.logger.warn('stdout closed; dropping outgoing frames', { dropped: this.queuedFrames, error: error.message });
     this.queue.length = 0;
     this.head = 0;
+    this.unsent = 0;
     this.notifyIfIdle();
+    this.options.onClosed?.(error);
   }
 
   private isIdle(): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChunkAssembler, DEFAULT_MAX_MESSAGE_BYTES, chunkMessages, splitSerialized, utf8Length } from './chunking';
+import { ChunkAssembler, DEFAULT_MAX_MESSAGE_BYTES, PIECE_OVERHEAD_BYTES, chunkMessages, splitSerialized, utf8Length } from './chunking';
 import { ErrorCode, isRpcError } from './errors';
 import { CHUNK } from './notifications';
 
@@ -206,5 +206,103 @@ describe('ChunkAssembler limits in bytes', () => {
     for (const s of ['', 'abc', 'é', '€', '😀', 'a😀é€\u0000"', '\ud800x', 'x\udc00']) {
       expect(utf8Length(s)).toBe(new TextEncoder().encode(s).byteLength);
     }
+  });
+});
+
+describe('ChunkAssembler bound on unfinished streams and their expiry', () => {
+  const piece = (stream: string, seq: number, total: number, data = 'x') => ({ stream, seq, total, data });
+  const errorOf = (fn: () => unknown): { code: number; message: string; data?: { stream?: string } } => {
+    try {
+      fn();
+    } catch (error) {
+      expect(isRpcError(error)).toBe(true);
+      return error as { code: number; message: string; data?: { stream?: string } };
+    }
+    throw new Error('expected a ChunkAssemblyFailed error');
+  };
+
+  it('refuses a piece that would make unfinished streams hold more than maxBufferedBytes together', () => {
+    const cost = 10 + PIECE_OVERHEAD_BYTES;
+    const a = new ChunkAssembler({ maxMessageBytes: 1000, maxBufferedBytes: 2 * cost, settingNames: { maxBufferedBytes: 'BUFFER_SETTING' } });
+    a.accept(piece('a', 0, 2, 'a'.repeat(10)));
+    a.accept(piece('b', 0, 3, 'b'.repeat(10)));
+    expect(a.bufferedBytes).toBe(2 * cost);
+    const error = errorOf(() => a.accept(piece('c', 0, 2, 'c'.repeat(10))));
+    expect(error.code).toBe(ErrorCode.ChunkAssemblyFailed);
+    expect(error.data?.stream).toBe('c');
+    expect(error.message).toContain('Chunk stream "c"');
+    expect(error.message).toContain(`more than ${2 * cost} bytes together (BUFFER_SETTING); 2 other streams are open;`);
+    expect(error.message).toContain('finish sending one large message before starting the next');
+    // The last piece of a stream is never refused for the bound: it completes the message at once.
+    expect(a.accept(piece('a', 1, 2, 'y'))).toBe(`${'a'.repeat(10)}y`);
+    expect(a.bufferedBytes).toBe(cost);
+    // A piece that would wait is refused while the bound is reached.
+    expect(errorOf(() => a.accept(piece('b', 1, 3, 'b'.repeat(100)))).data?.stream).toBe('b');
+    expect(a.bufferedBytes).toBe(0);
+  });
+
+  it('counts UTF-8 bytes and frees what a finished or failed stream held', () => {
+    const a = new ChunkAssembler({ maxMessageBytes: 1000, maxBufferedBytes: 1000 });
+    a.accept(piece('u', 0, 2, 'é€'));
+    expect(a.bufferedBytes).toBe(5 + PIECE_OVERHEAD_BYTES);
+    expect(a.accept(piece('u', 1, 2, '!'))).toBe('é€!');
+    expect(a.bufferedBytes).toBe(0);
+    a.accept(piece('v', 0, 3));
+    errorOf(() => a.accept(piece('v', 2, 3)));
+    expect(a.bufferedBytes).toBe(0);
+    a.accept(piece('w', 0, 2));
+    a.clear();
+    expect(a.bufferedBytes).toBe(0);
+  });
+
+  it('bounds a flood of empty pieces by their bookkeeping', () => {
+    const a = new ChunkAssembler({ maxMessageBytes: 1000, maxBufferedBytes: 10 * PIECE_OVERHEAD_BYTES });
+    for (let seq = 0; seq < 10; seq++) a.accept(piece('e', seq, 1e9, ''));
+    expect(errorOf(() => a.accept(piece('e', 10, 1e9, ''))).data?.stream).toBe('e');
+  });
+
+  it('expires a stream that received no piece for streamTimeoutMs, naming it and the limit', () => {
+    let now = 1_000;
+    const a = new ChunkAssembler({ maxMessageBytes: 100, maxBufferedBytes: 1000, streamTimeoutMs: 500, now: () => now, settingNames: { streamTimeoutMs: 'TIMEOUT_SETTING' } });
+    a.accept(piece('old', 0, 3));
+    now += 300;
+    a.accept(piece('new', 0, 2));
+    expect(a.expire()).toEqual([]);
+    now += 250; // "old" idle 550 ms, "new" 250 ms
+    const [error, ...rest] = a.expire();
+    expect(rest).toEqual([]);
+    expect(error!.code).toBe(ErrorCode.ChunkAssemblyFailed);
+    expect(error!.data).toEqual({ stream: 'old' });
+    expect(error!.message).toContain('Chunk stream "old": expired: no piece arrived for 550 ms');
+    expect(error!.message).toContain('the limit (TIMEOUT_SETTING) being 500 ms');
+    expect(error!.message).toContain('the 1 of 3 pieces received were dropped; resend the message');
+    expect(a.openStreams).toBe(1);
+    expect(a.bufferedBytes).toBe(1 + PIECE_OVERHEAD_BYTES);
+    // Its late pieces are dropped quietly; the live stream still completes.
+    expect(a.accept(piece('old', 1, 3))).toBeUndefined();
+    expect(a.accept(piece('new', 1, 2, 'y'))).toBe('xy');
+  });
+
+  it('fails an expired stream when its next piece arrives before any sweep', () => {
+    let now = 0;
+    const a = new ChunkAssembler({ maxMessageBytes: 100, streamTimeoutMs: 100, now: () => now });
+    a.accept(piece('s', 0, 2));
+    now = 100;
+    expect(errorOf(() => a.accept(piece('s', 1, 2))).message).toContain('expired');
+    expect(a.openStreams).toBe(0);
+  });
+
+  it('names the stream it refuses for too many open streams, and drops its later pieces quietly', () => {
+    const a = new ChunkAssembler({ maxMessageBytes: 100, maxOpenStreams: 1 });
+    a.accept(piece('a', 0, 2));
+    const error = errorOf(() => a.accept(piece('b', 0, 2)));
+    expect(error.data?.stream).toBe('b');
+    expect(a.accept(piece('b', 1, 2))).toBeUndefined();
+  });
+
+  it('never expires anything without streamTimeoutMs', () => {
+    const a = new ChunkAssembler({ maxMessageBytes: 100 });
+    a.accept(piece('s', 0, 2));
+    expect(a.expire()).toEqual([]);
   });
 });

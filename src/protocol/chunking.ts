@@ -106,6 +106,23 @@ export interface ChunkAssemblerOptions {
   maxMessageBytes: number;
   /** Most streams open at once. */
   maxOpenStreams?: number;
+  /**
+   * Most bytes all unfinished streams may hold together: their text in UTF-8 plus
+   * PIECE_OVERHEAD_BYTES per piece (the bookkeeping a flood of tiny pieces would otherwise cost).
+   * A piece that would pass it fails its stream. Unset: only `maxMessageBytes` per stream applies.
+   */
+  maxBufferedBytes?: number;
+  /** A stream that receives no piece for this long is dropped by `expire()` (or by its next piece). */
+  streamTimeoutMs?: number;
+  /** The clock for `streamTimeoutMs` (default Date.now); a receiver may stop it while it is not reading. */
+  now?: () => number;
+  /** UTF-8 length of a piece (default utf8Length; a host can pass Buffer.byteLength, which is native). */
+  byteLength?: (text: string) => number;
+  /**
+   * Names of the settings behind each limit, quoted in errors so a user knows what to raise
+   * (e.g. `{ maxMessageBytes: 'FERRY_HOST_MAX_MESSAGE_BYTES' }`).
+   */
+  settingNames?: Partial<Record<'maxMessageBytes' | 'maxBufferedBytes' | 'streamTimeoutMs', string>>;
 }
 
 interface OpenStream {
@@ -113,12 +130,23 @@ interface OpenStream {
   total: number;
   received: number;
   chars: number;
-  /** Exact UTF-8 size, counted only once `chars * 3` could exceed the maximum. */
+  /** Exact UTF-8 size, counted only once `chars * 3` could exceed the maximum (or always, with a buffer bound). */
   bytes: number | undefined;
+  /** When the last piece arrived, by the assembler's clock. */
+  lastPieceAt: number;
+  /** What this stream adds to the assembler's bufferedBytes. */
+  held: number;
 }
 
 /** Streams remembered as failed, so their remaining pieces are dropped without more errors. */
 const FAILED_MEMORY = 256;
+/** What one held piece costs beyond its text (array slot, string header), counted against maxBufferedBytes. */
+export const PIECE_OVERHEAD_BYTES = 32;
+const DEFAULT_MAX_OPEN_STREAMS = 64;
+
+function othersOpen(n: number): string {
+  return n === 1 ? '1 other stream is open' : `${n} other streams are open`;
+}
 
 /** UTF-8 length of a string without encoding it (lone surrogates count as U+FFFD, 3 bytes). */
 export function utf8Length(text: string): number {
@@ -138,16 +166,24 @@ export function utf8Length(text: string): number {
 /**
  * Rebuilds chunked messages. `accept` returns the full JSON text when the last piece of a stream
  * arrives, `undefined` while pieces are missing, and throws RpcError(ChunkAssemblyFailed) on a
- * malformed stream (which is then dropped).
+ * malformed stream (which is then dropped). Every error about one stream names it in `data.stream`
+ * so the sender can fail the call that stream carried.
  */
 export class ChunkAssembler {
   private readonly streams = new Map<string, OpenStream>();
   private readonly failed = new Set<string>();
+  /** What the open streams hold, as counted against maxBufferedBytes. */
+  private buffered = 0;
 
   constructor(private readonly options: ChunkAssemblerOptions) {}
 
   get openStreams(): number {
     return this.streams.size;
+  }
+
+  /** Bytes the open streams hold (UTF-8 text plus per-piece overhead); 0 unless maxBufferedBytes is set. */
+  get bufferedBytes(): number {
+    return this.buffered;
   }
 
   accept(rawParams: unknown): string | undefined {
@@ -158,38 +194,117 @@ export class ChunkAssembler {
     const { stream, seq, total, data } = parsed.data;
     // One error per broken stream: its later pieces are dropped quietly.
     if (this.failed.has(stream)) return undefined;
+    const { maxBufferedBytes, streamTimeoutMs } = this.options;
+    const now = this.now();
     let open = this.streams.get(stream);
+    if (open && streamTimeoutMs !== undefined && now - open.lastPieceAt >= streamTimeoutMs) {
+      this.fail(stream, this.expiryMessage(open, now));
+    }
     if (!open) {
-      if (this.streams.size >= (this.options.maxOpenStreams ?? 64)) {
-        throw new RpcError(ErrorCode.ChunkAssemblyFailed, `Too many chunk streams open at once (limit ${this.options.maxOpenStreams ?? 64})`);
+      const maxOpen = this.options.maxOpenStreams ?? DEFAULT_MAX_OPEN_STREAMS;
+      if (this.streams.size >= maxOpen) {
+        this.fail(
+          stream,
+          `too many chunk streams open at once (limit ${maxOpen}); ` +
+            `send large messages one after another rather than all at once`,
+        );
       }
-      open = { pieces: [], total, received: 0, chars: 0, bytes: undefined };
+      open = { pieces: [], total, received: 0, chars: 0, bytes: maxBufferedBytes === undefined ? undefined : 0, lastPieceAt: now, held: 0 };
       this.streams.set(stream, open);
     }
-    const fail = (why: string): never => {
-      this.streams.delete(stream);
-      this.failed.add(stream);
-      if (this.failed.size > FAILED_MEMORY) this.failed.delete(this.failed.values().next().value!);
-      throw new RpcError(ErrorCode.ChunkAssemblyFailed, `Chunk stream "${stream}": ${why}`, { stream });
-    };
-    if (total !== open.total) fail(`total changed from ${open.total} to ${total}`);
-    if (seq !== open.received) fail(`expected piece ${open.received}, got ${seq}`);
+    if (total !== open.total) this.fail(stream, `total changed from ${open.total} to ${total}`);
+    if (seq !== open.received) this.fail(stream, `expected piece ${open.received}, got ${seq}`);
     const max = this.options.maxMessageBytes;
+    const byteLength = this.options.byteLength ?? utf8Length;
     open.chars += data.length;
-    // A UTF-16 unit is 1 to 3 UTF-8 bytes: count exactly only when the bound says it could matter.
-    if (open.bytes === undefined && open.chars * 3 > max) open.bytes = open.pieces.reduce((n, p) => n + utf8Length(p), utf8Length(data));
-    else if (open.bytes !== undefined) open.bytes += utf8Length(data);
-    if (open.bytes !== undefined && open.bytes > max) fail(`message exceeds the maximum of ${max} bytes`);
+    let pieceBytes = 0;
+    // A UTF-16 unit is 1 to 3 UTF-8 bytes: count exactly only when a bound says it could matter.
+    if (open.bytes === undefined && open.chars * 3 > max) open.bytes = open.pieces.reduce((n, p) => n + byteLength(p), byteLength(data));
+    else if (open.bytes !== undefined) {
+      pieceBytes = byteLength(data);
+      open.bytes += pieceBytes;
+    }
+    if (open.bytes !== undefined && open.bytes > max) {
+      this.fail(stream, `message exceeds the maximum of ${max} bytes${this.setting('maxMessageBytes')}; send the data in several smaller calls`);
+    }
+    // The last piece leaves at once with the message: only pieces that will wait are counted.
+    if (maxBufferedBytes !== undefined && open.received + 1 < open.total) {
+      const cost = pieceBytes + PIECE_OVERHEAD_BYTES;
+      if (this.buffered + cost > maxBufferedBytes) {
+        this.fail(
+          stream,
+          `unfinished chunk streams would hold more than ${maxBufferedBytes} bytes together` +
+            `${this.setting('maxBufferedBytes')}; ${othersOpen(this.streams.size - 1)}; ` +
+            `finish sending one large message before starting the next, or resend this one later`,
+        );
+      }
+      this.buffered += cost;
+      open.held += cost;
+    }
     open.pieces.push(data);
     open.received += 1;
+    open.lastPieceAt = now;
     if (open.received < open.total) return undefined;
-    this.streams.delete(stream);
+    this.drop(stream);
     return open.pieces.join('');
+  }
+
+  /**
+   * Drops every stream that received no piece for `streamTimeoutMs` and returns one error per
+   * stream, each naming it. Call it on a timer; without `streamTimeoutMs` it does nothing.
+   */
+  expire(): RpcError[] {
+    const timeout = this.options.streamTimeoutMs;
+    if (timeout === undefined) return [];
+    const now = this.now();
+    const errors: RpcError[] = [];
+    for (const [stream, open] of this.streams) {
+      if (now - open.lastPieceAt < timeout) continue;
+      try {
+        this.fail(stream, this.expiryMessage(open, now));
+      } catch (error) {
+        errors.push(error as RpcError);
+      }
+    }
+    return errors;
   }
 
   /** Drops every partial stream (on disconnect). */
   clear(): void {
     this.streams.clear();
     this.failed.clear();
+    this.buffered = 0;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  private expiryMessage(open: OpenStream, now: number): string {
+    return (
+      `expired: no piece arrived for ${now - open.lastPieceAt} ms, the limit${this.setting('streamTimeoutMs')} being ` +
+      `${this.options.streamTimeoutMs} ms, so the ${open.received} of ${open.total} pieces received were dropped; ` +
+      `resend the message, with all its pieces sent one right after another`
+    );
+  }
+
+  /** " (SETTING_NAME)" for a limit whose setting was named, else nothing. */
+  private setting(limit: keyof NonNullable<ChunkAssemblerOptions['settingNames']>): string {
+    const name = this.options.settingNames?.[limit];
+    return name ? ` (${name})` : '';
+  }
+
+  private drop(stream: string): void {
+    const open = this.streams.get(stream);
+    if (!open) return;
+    this.streams.delete(stream);
+    this.buffered -= open.held;
+  }
+
+  private fail(stream: string, why: string): never {
+    this.drop(stream);
+    this.failed.add(stream);
+    if (this.failed.size > FAILED_MEMORY) this.failed.delete(this.failed.values().next().value!);
+    throw new RpcError(ErrorCode.ChunkAssemblyFailed, `Chunk stream "${stream}": ${why}`, { stream });
   }
 }
