@@ -50,6 +50,18 @@ Environment:
                               After input ends: how long calls may still run before they are
                               cancelled, and how long a stdout that takes no bytes is waited for
                               before unsent frames are dropped (default 2000).
+  FERRY_HOST_MAX_UNSENT_BYTES
+                              Replies the browser has not read yet above which the host stops
+                              reading new requests until it catches up (default 1 MiB).
+  FERRY_HOST_MAX_ACTIVE_CALLS
+                              Calls running at once above which the host stops reading new
+                              requests (default 512).
+  FERRY_HOST_MAX_CHUNK_BUFFER_BYTES
+                              Most bytes all unfinished $/chunk streams may hold together
+                              (default: FERRY_HOST_MAX_MESSAGE_BYTES).
+  FERRY_HOST_CHUNK_TIMEOUT_MS
+                              An unfinished $/chunk stream with no new piece for this long is
+                              dropped and its call answered with an error (default 30000).
   FERRY_HOST_ALLOWED_ORIGINS  Extra callers allowed, comma-separated (development).
   FERRY_HOST_TEST_METHODS     1 serves the test.* and JSON-RPC example methods (tests only).
 `;
