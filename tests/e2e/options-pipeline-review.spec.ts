@@ -78,9 +78,9 @@ test('an imported pipeline shows its SQL and file path verbatim before it can be
   expect(box.scroll).toBeLessThanOrEqual(box.client);
   const step = options.getByTestId('reach-database-step').nth(1);
   await expect(step.getByTestId('reach-warning')).toContainText([
-    'This statement holds 2 invisible or direction-changing characters, shown as ⟨U+202E⟩ and ⟨U+200B⟩; a pipeline from someone you do not know may be hiding something.',
+    'This statement holds 2 invisible or direction-changing characters, shown as ⟨U+202E⟩ (right-to-left override) and ⟨U+200B⟩ (zero width space); a pipeline from someone you do not know may be hiding something.',
     'This statement has 50 blank lines in a row at line 2: text after such a gap is easy to miss, so the gap is shown as one marker.',
-    'The value of $1 holds 1 unusual space, shown as ⟨U+00A0⟩: it looks like an ordinary space but is a different character.',
+    'The value of $1 holds 1 unusual space, shown as ⟨U+00A0⟩ (no-break space): it looks like an ordinary space but is a different character.',
   ]);
   await expect(options.getByTestId('reach-file-path').nth(1)).toHaveText('/exports/⟨U+2066⟩report.csv');
   await expect(options.getByTestId('pipeline-save')).toBeDisabled();

@@ -142,10 +142,10 @@ describe('the review of database and file steps', () => {
     expect(screen.getAllByTestId('reach-size')[0]!.textContent).toBe(`52 lines · ${hiding.length} characters`);
     const warnings = screen.getAllByTestId('reach-warning').map((el) => el.textContent);
     expect(warnings).toEqual(expect.arrayContaining([
-      '⚠This statement holds 2 invisible or direction-changing characters, shown as ⟨U+202E⟩ and ⟨U+200B⟩; a pipeline from someone you do not know may be hiding something.',
+      '⚠This statement holds 2 invisible or direction-changing characters, shown as ⟨U+202E⟩ (right-to-left override) and ⟨U+200B⟩ (zero width space); a pipeline from someone you do not know may be hiding something.',
       '⚠This statement has 50 blank lines in a row at line 2: text after such a gap is easy to miss, so the gap is shown as one marker.',
-      '⚠The value of $1 holds 1 unusual space, shown as ⟨U+00A0⟩: it looks like an ordinary space but is a different character.',
-      '⚠This path holds 1 invisible or direction-changing character, shown as ⟨U+2066⟩; a pipeline from someone you do not know may be hiding something.',
+      '⚠The value of $1 holds 1 unusual space, shown as ⟨U+00A0⟩ (no-break space): it looks like an ordinary space but is a different character.',
+      '⚠This path holds 1 invisible or direction-changing character, shown as ⟨U+2066⟩ (left-to-right isolate); a pipeline from someone you do not know may be hiding something.',
     ]));
     expect(screen.getAllByTestId('reach-file-path')[0]!.textContent).toBe('/exports/⟨U+2066⟩a.csv');
   });

@@ -9,7 +9,7 @@ export function Revealed({ revealed }: { revealed: RevealedText }) {
   return <>{revealed.pieces.map((piece, i) => <Piece key={i} piece={piece} />)}</>;
 }
 
-const mark = 'mx-px rounded-sm px-1 py-px font-sans text-[10px] font-semibold whitespace-nowrap';
+const mark = 'mx-px rounded-sm px-1 py-px font-sans text-[11px] font-semibold whitespace-nowrap';
 
 function Piece({ piece }: { piece: RevealPiece }) {
   if (piece.kind === 'text') return <>{piece.text}</>;

@@ -17,7 +17,7 @@ describe('revealText', () => {
     const r = revealText("SELECT 1 /*\u202E } \u2066*/ -- x\u200By\uFEFF", 'This statement');
     expect(shown("SELECT 1 /*\u202E } \u2066*/ -- x\u200By\uFEFF")).toBe('SELECT 1 /*[⟨U+202E⟩] } [⟨U+2066⟩]*/ -- x[⟨U+200B⟩]y[⟨U+FEFF⟩]');
     expect(r.pieces.find((p) => p.kind === 'char')).toEqual({ kind: 'char', label: '⟨U+202E⟩', name: 'RIGHT-TO-LEFT OVERRIDE: shows the text after it reversed', sort: 'direction' });
-    expect(r.warnings).toEqual(['This statement holds 4 invisible or direction-changing characters, shown as ⟨U+202E⟩, ⟨U+2066⟩, ⟨U+200B⟩ and ⟨U+FEFF⟩; a pipeline from someone you do not know may be hiding something.']);
+    expect(r.warnings).toEqual(['This statement holds 4 invisible or direction-changing characters, shown as ⟨U+202E⟩ (right-to-left override), ⟨U+2066⟩ (left-to-right isolate), ⟨U+200B⟩ (zero width space) and ⟨U+FEFF⟩ (zero width no-break space); a pipeline from someone you do not know may be hiding something.']);
     expect(r.length).toBe(26);
   });
 
@@ -32,7 +32,7 @@ describe('revealText', () => {
   it('marks spaces that are not U+0020 apart from hidden characters', () => {
     const r = revealText('DROP\u00A0TABLE\u3000x', 'The value of $1');
     expect(r.pieces.filter((p) => p.kind === 'char').map((p) => p.kind === 'char' && [p.label, p.sort])).toEqual([['⟨U+00A0⟩', 'space'], ['⟨U+3000⟩', 'space']]);
-    expect(r.warnings).toEqual(['The value of $1 holds 2 unusual spaces, shown as ⟨U+00A0⟩ and ⟨U+3000⟩: it looks like an ordinary space but is a different character.']);
+    expect(r.warnings).toEqual(['The value of $1 holds 2 unusual spaces, shown as ⟨U+00A0⟩ (no-break space) and ⟨U+3000⟩ (ideographic space): it looks like an ordinary space but is a different character.']);
   });
 
   it('collapses more than three blank lines into one marker and says where', () => {

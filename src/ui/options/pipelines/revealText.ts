@@ -163,9 +163,10 @@ export function revealText(text: string, subject: string, { singleLine = false }
   return { pieces, lines: lines.length, length: [...text].length, warnings };
 }
 
-/** `⟨U+202E⟩ and ⟨U+200B⟩`, each label once, at most four. */
-function labels(marks: { label: string }[]): string {
-  const unique = [...new Set(marks.map((m) => m.label))];
+/** `⟨U+202E⟩ (right-to-left override) and ⟨U+200B⟩ (zero width space)`, each once, at most four. */
+function labels(marks: { label: string; name: string }[]): string {
+  const named = (m: { label: string; name: string }) => `${m.label} (${m.name.split(/[:(]/)[0]!.trim().toLowerCase()})`;
+  const unique = [...new Set(marks.map(named))];
   const shown = unique.length > 4 ? [...unique.slice(0, 4), `${unique.length - 4} more`] : unique;
   return shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)!}`;
 }
