@@ -54,6 +54,7 @@ const DIRECTION = new Set([0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202
 /** Letters and symbols that render as nothing although Unicode does not call them format characters. */
 const BLANK_LOOKING = new Set([0x115f, 0x1160, 0x2800, 0x3164, 0xffa0]);
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}]/u;
+const ASCII_NEEDS_LOOK = new RegExp(`[^\\t\\x20-\\x7e]|[ \\t]{${MAX_SPACES + 1}}`);
 const VARIATION_SELECTOR = (cp: number) => (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef);
 
 /** U+202E as `U+202E`. */
@@ -98,6 +99,8 @@ export function revealText(text: string, subject: string, { singleLine = false }
   const lines = text.split('\n');
 
   const emitLine = (line: string, lineNo: number) => {
+    // Printable ASCII without a long space run needs no look at each character (a 1 MB statement).
+    if (!ASCII_NEEDS_LOOK.test(line)) return plain(line);
     let run = '';
     const flushRun = (trailing: boolean) => {
       if (run.length > MAX_SPACES) {
