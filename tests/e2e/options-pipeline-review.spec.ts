@@ -15,6 +15,10 @@ const LONG_SQL = `WITH recent AS (
 UPDATE crm.customers AS c SET last_seen = $1, tags = array_append(c.tags, 'ferry & co') FROM recent r WHERE c.id = r.id AND c.email = $2 -- keep "quotes" as written
 RETURNING c.id;`;
 const FILE_PATH = '{{env.EXPORTS}}/customers/{{date}}/export-{{extracted.id}}.csv';
+/** A statement hiding a direction change, a zero-width space and a payload 50 blank lines down. */
+const HIDING_SQL = `SELECT id FROM crm.customers WHERE note = 'ok \u202E' -- \u200Bread only${'\n'.repeat(51)}DROP TABLE crm.customers;`;
+const HIDING_SHOWN = "SELECT id FROM crm.customers WHERE note = 'ok ⟨U+202E⟩' -- ⟨U+200B⟩read only\n⋯ 50 blank lines ⋯\nDROP TABLE crm.customers;";
+const HIDING_PATH = '/exports/\u2066report.csv';
 
 const PIPELINE = {
   version: 1,
@@ -31,7 +35,15 @@ const PIPELINE = {
         allowSchemaChanges: true,
       },
     },
+    {
+      database: {
+        operation: 'select',
+        query: HIDING_SQL,
+        parameters: ['north\u00A0east'],
+      },
+    },
     { file: { operation: 'write', filePath: FILE_PATH, format: 'csv', append: true, createDirectories: true } },
+    { file: { operation: 'write', filePath: HIDING_PATH, format: 'ndjson', append: true } },
   ],
 };
 
@@ -55,12 +67,25 @@ async function importPipeline(options: Page): Promise<void> {
 test('an imported pipeline shows its SQL and file path verbatim before it can be saved', async () => {
   const options = await ferry.openPage('options.html', { width: 1280, height: 900 });
   await importPipeline(options);
-  await expect(options.getByTestId('reach-sql')).toHaveText(LONG_SQL, { useInnerText: true });
-  await expect(options.getByTestId('reach-file-path')).toHaveText(FILE_PATH);
-  await expect(options.getByTestId('reach-warning').first()).toContainText('May change the structure of the database');
+  await expect(options.getByTestId('reach-sql').first()).toHaveText(LONG_SQL, { useInnerText: true });
+  await expect(options.getByTestId('reach-file-path').first()).toHaveText(FILE_PATH);
+  await expect(options.getByTestId('reach-warning').filter({ hasText: 'May change the structure of the database' })).toHaveCount(1);
+  // The hiding statement: every hidden character a marker, the gap one line, the payload on screen.
+  const hiding = options.getByTestId('reach-sql').nth(1);
+  await expect(hiding).toHaveText(HIDING_SHOWN, { useInnerText: true });
+  // The whole statement is laid out: no scroll box hides its end.
+  const box = await hiding.evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight }));
+  expect(box.scroll).toBeLessThanOrEqual(box.client);
+  const step = options.getByTestId('reach-database-step').nth(1);
+  await expect(step.getByTestId('reach-warning')).toContainText([
+    'This statement holds 2 invisible or direction-changing characters, shown as ⟨U+202E⟩ (right-to-left override) and ⟨U+200B⟩ (zero width space); a pipeline from someone you do not know may be hiding something.',
+    'This statement has 50 blank lines in a row at line 2: text after such a gap is easy to miss, so the gap is shown as one marker.',
+    'The value of $1 holds 1 unusual space, shown as ⟨U+00A0⟩ (no-break space): it looks like an ordinary space but is a different character.',
+  ]);
+  await expect(options.getByTestId('reach-file-path').nth(1)).toHaveText('/exports/⟨U+2066⟩report.csv');
   await expect(options.getByTestId('pipeline-save')).toBeDisabled();
   // Wrapped, never cut: the statement's box is as wide as the panel and shows every line.
-  const sql = options.getByTestId('reach-sql');
+  const sql = options.getByTestId('reach-sql').first();
   const overflow = await sql.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
   expect(overflow.scroll).toBeLessThanOrEqual(overflow.client);
   const review = options.getByTestId('pipeline-reach');

@@ -104,7 +104,9 @@ describe('the review of database and file steps', () => {
     expect(sql[0]!.className).toContain('whitespace-pre-wrap');
     const steps = screen.getAllByTestId('reach-database-step').map((el) => el.textContent);
     expect(steps[0]).toContain('Step 1 · execute · PostgreSQL db.example.com:5432/crm');
-    expect(screen.getByTestId('reach-parameters').querySelector('dl')!.textContent).toBe('$1{{now()}}$2{{extracted.email}}');
+    expect(screen.getByTestId('reach-parameters').querySelector('dl')!.textContent).toBe('$1{{now()}}9 characters$2{{extracted.email}}19 characters');
+    expect(screen.getAllByTestId('reach-size')[0]!.textContent).toBe(`5 lines · ${LONG_SQL.length} characters`);
+    expect(screen.queryAllByTestId('reveal-mark')).toEqual([]);
     expect(steps[0]).toContain('May change the structure of the database (allowSchemaChanges): this statement is allowed to create, alter or drop tables');
     expect(steps[1]).toContain('Step 2 · insert · the host\'s SQLite database "default"');
     expect(steps[1]).toContain('Table: crm.visits');
@@ -119,6 +121,33 @@ describe('the review of database and file steps', () => {
     expect(files[1]).toContain('Replaces the file if it exists, without keeping a backup.');
     expect(screen.getAllByTestId('reach-warning')).toHaveLength(3);
     expect((screen.getByTestId('pipeline-save') as HTMLButtonElement).disabled).toBe(confirmReach);
+  });
+
+  it('shows hidden and direction-changing characters as markers, and a long run of blank lines as one, with warnings in words', async () => {
+    const hiding = `SELECT id FROM crm.customers WHERE note = 'ok \u202E' -- \u200Bfine${'\n'.repeat(51)}DROP TABLE crm.customers;`;
+    const doc = JSON.parse(hostStepsPipeline());
+    doc.steps[0].database.query = hiding;
+    doc.steps[0].database.parameters = ['a\u00A0b', '{{extracted.email}}'];
+    doc.steps[2].file.filePath = '/exports/\u2066a.csv';
+    render(<PipelineEditor client={fakeClient()} picker={noPicker} initialText={JSON.stringify(doc, null, 2)} title="Review" confirmReach onSaved={vi.fn()} onCancel={vi.fn()} />);
+    const sql = await screen.findByTestId('reach-sql');
+    expect(sql.textContent).toBe("SELECT id FROM crm.customers WHERE note = 'ok ⟨U+202E⟩' -- ⟨U+200B⟩fine\n⋯ 50 blank lines ⋯\nDROP TABLE crm.customers;");
+    expect(sql.textContent).not.toMatch(/[\u202E\u200B]/);
+    const marks = [...sql.querySelectorAll('[data-testid="reveal-mark"]')];
+    expect(marks.map((m) => m.getAttribute('title'))).toEqual([
+      'U+202E RIGHT-TO-LEFT OVERRIDE: shows the text after it reversed, hidden in the text',
+      'U+200B ZERO WIDTH SPACE, hidden in the text',
+      '50 blank lines from line 2, collapsed',
+    ]);
+    expect(screen.getAllByTestId('reach-size')[0]!.textContent).toBe(`52 lines · ${hiding.length} characters`);
+    const warnings = screen.getAllByTestId('reach-warning').map((el) => el.textContent);
+    expect(warnings).toEqual(expect.arrayContaining([
+      '⚠This statement holds 2 invisible or direction-changing characters, shown as ⟨U+202E⟩ (right-to-left override) and ⟨U+200B⟩ (zero width space); a pipeline from someone you do not know may be hiding something.',
+      '⚠This statement has 50 blank lines in a row at line 2: text after such a gap is easy to miss, so the gap is shown as one marker.',
+      '⚠The value of $1 holds 1 unusual space, shown as ⟨U+00A0⟩ (no-break space): it looks like an ordinary space but is a different character.',
+      '⚠This path holds 1 invisible or direction-changing character, shown as ⟨U+2066⟩ (left-to-right isolate); a pipeline from someone you do not know may be hiding something.',
+    ]));
+    expect(screen.getAllByTestId('reach-file-path')[0]!.textContent).toBe('/exports/⟨U+2066⟩a.csv');
   });
 
   it('follows the text as it is edited: a changed statement is shown as changed', async () => {
