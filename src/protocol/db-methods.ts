@@ -25,6 +25,8 @@ export const postgresqlConnectionConfig = z.object({
   password: z.string().optional(),
   ssl: z.union([z.boolean(), z.object({ rejectUnauthorized: z.boolean().optional(), ca: z.string().optional(), servername: z.string().optional() })]).optional(),
   poolSize: z.number().int().positive().max(1000).optional(),
+  /** Runs the pipeline's own SQL (db.select, db.execute) even when the login role can reach the server's files or programs. */
+  allowPrivilegedRole: z.boolean().optional(),
 });
 
 /** The seed's `connectionPool` block (PostgreSQL): sizes and timeouts in milliseconds. */
@@ -163,6 +165,8 @@ export const dbMethods = {
       executeServerProgram: z.boolean(),
       createRole: z.boolean(),
       bypassRls: z.boolean(),
+      /** Off only behind something that drops Ferry's startup options; then no pipeline SQL runs on the connection. */
+      standardConformingStrings: z.boolean(),
       /** Present when any of the above reaches beyond the pipeline's tables. */
       warning: pgRoleWarning.optional(),
     }),

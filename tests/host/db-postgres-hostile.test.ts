@@ -25,7 +25,9 @@ const SCHEMA = `ferry_hostile_${SUFFIX}`;
 const SERVER_NAME = `ferry_hostile_srv_${SUFFIX}`;
 const server = { host: '127.0.0.1', port: 5432, database: 'test', username: 'postgres' };
 /** One connection: whatever a probe left on the session, the next call would see. */
-const target = { connectionConfig: { type: 'postgresql', ...server, ssl: false, poolSize: 1 }, connectionPool: { maxConnections: 1 } };
+// As the superuser, with allowPrivilegedRole: the probes test the SQL gate itself, the layer that still
+// stands when a user lets a privileged role run a pipeline's SQL (db-postgres.test.ts tests the refusal).
+const target = { connectionConfig: { type: 'postgresql', ...server, ssl: false, poolSize: 1, allowPrivilegedRole: true }, connectionPool: { maxConnections: 1 } };
 const startHost = hostsForEachTest({ assertCleanStdout: true });
 
 let admin: pg.Client;

@@ -360,19 +360,29 @@ describe('connections go back to the pool clean', () => {
 describe('the login role', () => {
   const postgres = () => ({ type: 'postgresql', ...PG_SERVER, username: 'postgres', password: 'superuser-canary-3d1f', ssl: false });
 
-  it('warns that `postgres` is a superuser: with every result from its pool, in db.inspectRole, and once in the host log without the password', async () => {
+  it('runs no pipeline SQL as the superuser `postgres` unless the connection allows it, and warns with every result, in db.inspectRole and once in the host log without the password', async () => {
     const host = startHost();
-    const first = await ok(host, 'db.select', { connectionConfig: postgres(), query: 'SELECT 1 AS one' });
+    // The pipeline's own SQL: refused, saying why and the two ways out.
+    const refused = await fails(host, 'db.select', { connectionConfig: postgres(), query: 'SELECT 1 AS one' });
+    expect(refused).toMatchObject({ code: ErrorCode.DbSchemaChangeRefused, data: { reason: 'privilegedRole', role: 'postgres', risks: ['superuser'] } });
+    expect(refused.message).toMatch(/as “postgres”, which is a superuser, so it does not run the pipeline's own SQL there/);
+    expect(refused.message).toMatch(/"allowPrivilegedRole": true/);
+    expect(await fails(host, 'db.execute', { connectionConfig: postgres(), query: `CREATE TABLE IF NOT EXISTS ${SCHEMA}.by_superuser (a int)` })).toMatchObject({ data: { reason: 'privilegedRole' } });
+    // With the connection's explicit consent it runs, warned.
+    const allowed = { ...postgres(), allowPrivilegedRole: true };
+    const first = await ok(host, 'db.select', { connectionConfig: allowed, query: 'SELECT 1 AS one' });
     expect(first.rows).toEqual([{ one: 1 }]);
     expect(first.roleWarning).toMatchObject({ role: 'postgres', risks: ['superuser'] });
     expect(first.roleWarning.message).toMatch(/as “postgres”, which is a superuser: SQL in a pipeline can read and write any file on the database server, run programs there/);
     expect(first.roleWarning.message).toMatch(/only the rights the pipeline needs/);
-    expect((await ok(host, 'db.execute', { connectionConfig: postgres(), query: `CREATE TABLE IF NOT EXISTS ${SCHEMA}.by_superuser (a int)`, allowSchemaChanges: true })).roleWarning.risks).toEqual(['superuser']);
+    expect((await ok(host, 'db.execute', { connectionConfig: allowed, query: `CREATE TABLE IF NOT EXISTS ${SCHEMA}.by_superuser (a int)`, allowSchemaChanges: true })).roleWarning.risks).toEqual(['superuser']);
+    // The host's own writes (validated names, bound values) run without it, warned.
     expect((await ok(host, 'db.insert', { connectionConfig: postgres(), table: `${SCHEMA}.by_superuser`, data: { a: 1 } })).roleWarning.role).toBe('postgres');
     expect(await ok(host, 'db.inspectRole', { connectionConfig: postgres() })).toMatchObject({ role: 'postgres', superuser: true, readServerFiles: true, executeServerProgram: true, warning: { risks: ['superuser'] } });
     await host.stop();
     const warnings = host.logText().split('\n').filter((line) => line.includes('login role holds rights beyond its tables'));
-    expect(warnings).toHaveLength(1);
+    // One line per pool: the connection with allowPrivilegedRole is a pool of its own.
+    expect(warnings).toHaveLength(2);
     expect(warnings[0]).toContain('role=postgres');
     expect(warnings[0]).toContain('risks=superuser');
     expect(host.logText() + host.stderr).not.toContain('superuser-canary-3d1f');
@@ -382,12 +392,13 @@ describe('the login role', () => {
     const host = startHost();
     const plain = await ok(host, 'db.select', { query: 'SELECT current_user::text AS who' });
     expect(plain).toEqual({ columns: ['who'], rows: [{ who: testRole.role }], rowCount: 1 });
-    expect(await ok(host, 'db.inspectRole', {})).toEqual({ role: testRole.role, superuser: false, readServerFiles: false, writeServerFiles: false, executeServerProgram: false, createRole: false, bypassRls: false });
+    expect(await ok(host, 'db.inspectRole', {})).toEqual({ role: testRole.role, superuser: false, readServerFiles: false, writeServerFiles: false, executeServerProgram: false, createRole: false, bypassRls: false, standardConformingStrings: true });
 
     const reader = await createTestRole(admin, 'ferry_reader', ['GRANT pg_read_server_files TO {role}']);
     try {
       const readerConfig = { ...connectionConfig, ...reader.login };
-      const warned = await ok(host, 'db.select', { connectionConfig: readerConfig, query: 'SELECT 1 AS one' });
+      expect(await fails(host, 'db.select', { connectionConfig: readerConfig, query: 'SELECT 1 AS one' })).toMatchObject({ data: { reason: 'privilegedRole', risks: ['readServerFiles'] } });
+      const warned = await ok(host, 'db.insert', { connectionConfig: readerConfig, table: 'read_member', data: { a: 1 } });
       expect(warned.roleWarning).toMatchObject({ role: reader.role, risks: ['readServerFiles'] });
       expect(warned.roleWarning.message).toContain('can read files on the database server (member of pg_read_server_files)');
       await admin.query(`REVOKE pg_read_server_files FROM ${reader.role}`);

@@ -77,9 +77,10 @@ describe('integrations.test (databases, through the host)', () => {
     const { call } = await setup('postgres');
     await call('integrations.save', database('pg-super', { type: 'postgresql', host: '{{env.DB_HOST}}', port: '{{env.DB_PORT}}', database: 'test', username: 'postgres', password: '{{credentials.dbPassword}}', ssl: false }));
     const result = await call('integrations.test', { id: 'pg-super' });
-    expect(result).toMatchObject({ ok: true, reachable: true, detail: 'Connected: SELECT 1 on postgresql:127.0.0.1:5432/test' });
+    expect(result).toMatchObject({ ok: true, reachable: true, detail: 'Connected as postgres on postgresql:127.0.0.1:5432/test' });
     expect(result.warning).toMatch(/^Ferry logs in to PostgreSQL as “postgres”, which is a superuser: SQL in a pipeline can read and write any file on the database server, run programs there/);
     expect(result.warning).toMatch(/Connect with a role that has only the rights the pipeline needs/);
+    expect(result.warning).toMatch(/Ferry runs none of this connection’s own SQL \(select and execute steps\)/);
     expect(JSON.stringify(result)).not.toContain(PASSWORD);
     const health = (await call('integrations.health', undefined)).find((h) => h.id === 'pg-super');
     expect(health?.lastTest?.warning).toBe(result.warning);

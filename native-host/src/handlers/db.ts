@@ -85,7 +85,7 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
   registry.registerCatalogue('db.select', (params, context) => {
     const target = connections.resolve(params);
     if (target.engine === 'postgres') {
-      return withRoleWarning(target.pool, pgSelect(target.pool, { ...params, maxRows: params.maxRows ?? DEFAULT_MAX_ROWS }, context));
+      return withRoleWarning(target.pool, pgSelect(target.pool, { ...params, maxRows: params.maxRows ?? DEFAULT_MAX_ROWS, allowPrivilegedRole: allowsPrivilegedRole(params) }, context));
     }
     const db = target.db;
     const fingerprint = queryFingerprint(params.query, params.parameters);
@@ -122,7 +122,7 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
 
   registry.registerCatalogue('db.execute', (params, context) => {
     const target = connections.resolve(params);
-    if (target.engine === 'postgres') return withRoleWarning(target.pool, pgExecute(target.pool, params, context));
+    if (target.engine === 'postgres') return withRoleWarning(target.pool, pgExecute(target.pool, { ...params, allowPrivilegedRole: allowsPrivilegedRole(params) }, context));
     const db = target.db;
     const { statement, values, statementType } = prepareExecute(db, params.query, params.parameters as Parameters | undefined, params.allowSchemaChanges ?? false);
     const info = withSqliteErrors(() => statement.run(...(Array.isArray(values) ? values : [values])));
@@ -144,6 +144,12 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
  * the role on its first use, and every result says it, so every run and every Test connection on a
  * superuser's pool shows it.
  */
+/** The PostgreSQL connection's own `allowPrivilegedRole`, however the call names the connection. */
+function allowsPrivilegedRole(params: { connection?: unknown; connectionConfig?: unknown }): boolean {
+  const config = (typeof params.connection === 'object' ? params.connection : params.connectionConfig) as { allowPrivilegedRole?: unknown } | undefined;
+  return config?.allowPrivilegedRole === true;
+}
+
 async function withRoleWarning<T extends object>(pool: PostgresPool, result: Promise<T>): Promise<T & { roleWarning?: PgRoleWarning }> {
   const value = await result;
   const warning = pool.roleWarning;

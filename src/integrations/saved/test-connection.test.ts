@@ -21,26 +21,34 @@ const deps = (host: HostCaller) => ({ host, env: async () => ({}), resolveCreden
 const postgres: IntegrationInput = { id: 'wh', name: 'WH', kind: 'database', config: { connectionConfig: { type: 'postgresql', host: 'db.test', database: 'wh', username: '{{credentials.dbUser}}', password: '{{credentials.dbPassword}}' } } };
 
 describe('Test connection for a database', () => {
-  it('PostgreSQL: connected, with the role warning checked afresh by db.inspectRole and scrubbed of the credentials it used', async () => {
-    const host = hostAnswering({ 'db.select': () => ({ columns: [], rows: [], rowCount: 1 }), 'db.inspectRole': () => ({ role: 'admin_user', superuser: true, warning: superuser }) });
+  it('PostgreSQL as a superuser: connected, runs no SELECT 1 (the host would refuse it), and says why and what to do, scrubbed of the credentials it used', async () => {
+    const host = hostAnswering({ 'db.inspectRole': () => ({ role: 'admin_user', superuser: true, readServerFiles: true, writeServerFiles: true, executeServerProgram: true, warning: superuser }) });
     const result = await testIntegration(postgres, deps(host));
-    expect(host.calls).toEqual(['db.select', 'db.inspectRole']);
-    expect(result).toMatchObject({ ok: true, reachable: true, detail: 'Connected: SELECT 1 on postgresql:db.test:5432/wh' });
+    expect(host.calls).toEqual(['db.inspectRole']);
+    expect(result).toMatchObject({ ok: true, reachable: true, detail: 'Connected as [redacted] on postgresql:db.test:5432/wh' });
     expect(result.warning).toMatch(/^Ferry logs in to PostgreSQL as “\[redacted\]”, which is a superuser/i);
+    expect(result.warning).toMatch(/runs none of this connection’s own SQL \(select and execute steps\); inserts still run\. To run it anyway, set "allowPrivilegedRole": true/);
     expect(JSON.stringify(result)).not.toContain('admin_user');
   });
 
-  it('PostgreSQL with a least-privilege role: no warning', async () => {
-    const host = hostAnswering({ 'db.select': () => ({ columns: [], rows: [], rowCount: 1 }), 'db.inspectRole': () => ({ role: 'ferry_writer', superuser: false }) });
-    expect(await testIntegration(postgres, deps(host))).not.toHaveProperty('warning');
+  it('PostgreSQL as a superuser the connection allows: SELECT 1 runs, and the warning stays', async () => {
+    const host = hostAnswering({ 'db.inspectRole': () => ({ role: 'admin_user', superuser: true, warning: superuser }), 'db.select': () => ({ columns: [], rows: [], rowCount: 1 }) });
+    const allowed: IntegrationInput = { ...postgres, config: { connectionConfig: { ...(postgres.config as { connectionConfig: object }).connectionConfig, allowPrivilegedRole: true } } } as IntegrationInput;
+    const result = await testIntegration(allowed, deps(host));
+    expect(host.calls).toEqual(['db.inspectRole', 'db.select']);
+    expect(result).toMatchObject({ ok: true, detail: 'Connected: SELECT 1 on postgresql:db.test:5432/wh' });
+    expect(result.warning).toMatch(/which is a superuser/);
   });
 
-  it('a host that cannot check the role afresh: the warning the select came with', async () => {
-    const host = hostAnswering({
-      'db.select': () => ({ columns: [], rows: [], rowCount: 1, roleWarning: superuser }),
-      'db.inspectRole': () => { throw new RpcError(ErrorCode.MethodNotFound, 'Method not found: db.inspectRole'); },
-    });
-    expect((await testIntegration(postgres, deps(host))).warning).toMatch(/which is a superuser/);
+  it('PostgreSQL with a least-privilege role: the role checked, SELECT 1, no warning', async () => {
+    const host = hostAnswering({ 'db.select': () => ({ columns: [], rows: [], rowCount: 1 }), 'db.inspectRole': () => ({ role: 'ferry_writer', superuser: false }) });
+    expect(await testIntegration(postgres, deps(host))).not.toHaveProperty('warning');
+    expect(host.calls).toEqual(['db.inspectRole', 'db.select']);
+  });
+
+  it('a host that cannot check the role: Test connection fails with the host’s message', async () => {
+    const host = hostAnswering({ 'db.inspectRole': () => { throw new RpcError(ErrorCode.MethodNotFound, 'Method not found: db.inspectRole'); } });
+    expect(await testIntegration(postgres, deps(host))).toMatchObject({ ok: false });
   });
 
   it('SQLite has no roles: SELECT 1 only', async () => {

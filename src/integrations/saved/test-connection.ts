@@ -107,22 +107,22 @@ async function testDatabase(config: DatabaseIntegrationConfig, deps: TestConnect
   if (typeof connectionConfig.port === 'string' && /^\d+$/.test(connectionConfig.port.trim())) connectionConfig.port = Number(connectionConfig.port.trim());
   const target = { connectionConfig, ...(config.connectionPool ? { connectionPool: config.connectionPool } : {}) };
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS * 2;
-  const selected = await deps.host.call('db.select', { ...target, query: 'SELECT 1' } as never, { timeoutMs });
-  const latencyMs = Math.round(performance.now() - started);
-  const warning = connectionConfig.type === 'sqlite' ? undefined : await roleWarning(deps.host, target, timeoutMs, selected.roleWarning?.message);
-  return { ok: true, reachable: true, latencyMs, at, detail: `Connected: SELECT 1 on ${label}`, ...(warning ? { warning: scrub(warning) } : {}) };
-}
-
-/**
- * The role's rights checked afresh (a pool remembers them from its first use, and the user may just
- * have fixed the role); what the select said when the host cannot check.
- */
-async function roleWarning(host: HostCaller, target: object, timeoutMs: number, fromSelect: string | undefined): Promise<string | undefined> {
-  try {
-    return (await host.call('db.inspectRole', target as never, { timeoutMs })).warning?.message;
-  } catch {
-    return fromSelect;
+  if (connectionConfig.type === 'sqlite') {
+    await deps.host.call('db.select', { ...target, query: 'SELECT 1' } as never, { timeoutMs });
+    return { ok: true, reachable: true, latencyMs: Math.round(performance.now() - started), at, detail: `Connected: SELECT 1 on ${label}` };
   }
+  // The role first, checked afresh (a pool remembers it from its first use, and the user may just
+  // have fixed it): the host runs no pipeline SQL, SELECT 1 included, as a role that reaches the
+  // server's files unless the connection allows it, and then that is what the user needs to hear.
+  const role = await deps.host.call('db.inspectRole', target as never, { timeoutMs });
+  const privileged = role.superuser || role.readServerFiles || role.writeServerFiles || role.executeServerProgram;
+  if (privileged && connectionConfig.allowPrivilegedRole !== true) {
+    const warning = `${role.warning?.message ?? `Ferry logs in as “${role.role}”, which can reach the database server’s files or programs.`} Until then Ferry runs none of this connection’s own SQL (select and execute steps); inserts still run. To run it anyway, set "allowPrivilegedRole": true on the connection.`;
+    return { ok: true, reachable: true, latencyMs: Math.round(performance.now() - started), at, detail: scrub(`Connected as ${role.role} on ${label}`), warning: scrub(warning) };
+  }
+  await deps.host.call('db.select', { ...target, query: 'SELECT 1' } as never, { timeoutMs });
+  const latencyMs = Math.round(performance.now() - started);
+  return { ok: true, reachable: true, latencyMs, at, detail: `Connected: SELECT 1 on ${label}`, ...(role.warning ? { warning: scrub(role.warning.message) } : {}) };
 }
 
 /** The pipelines' auth block (rendered) as the HTTP layer takes it. */

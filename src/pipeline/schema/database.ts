@@ -33,6 +33,8 @@ export const DatabaseConnectionConfigSchema = strict(
     password: credentialReference().optional(),
     ssl: z.union([boolean(), strict({ rejectUnauthorized: boolean().optional(), ca: text('a PEM certificate').optional(), servername: text('a server name').optional() })], { error: 'true, false or {"rejectUnauthorized": false}' }).optional(),
     poolSize: integer(1, 1000, 'a whole number of connections from 1 to 1000').optional(),
+    /** PostgreSQL: run this step's own SQL even as a role that can reach the server's files or programs (a superuser). */
+    allowPrivilegedRole: boolean().optional(),
   },
   'a connection such as {"type": "postgresql", "host": "{{env.DB_HOST}}", "database": "{{env.DB_NAME}}", "username": "{{credentials.dbUser}}", "password": "{{credentials.dbPassword}}"}',
 );

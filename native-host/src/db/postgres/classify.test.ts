@@ -286,3 +286,37 @@ describe('the function deny-list', () => {
     }
   });
 });
+
+describe('PostgreSQL: what a review of the gate found', () => {
+  it.each([
+    ["SELECT * FROM crosstab('select ''a''::text, ''b''::text, pg_read_file(''/etc/hostname'')') AS t(a text, b text)", 'crosstab'],
+    ["SELECT * FROM crosstab2('select 1')", 'crosstab2'],
+    ["SELECT * FROM connectby('t', 'id', 'parent', '1', 0) AS t(id text, parent text, level int)", 'connectby'],
+    ["SELECT * FROM xpath_table('k', 'd', '(select 1 k, ''<a/>'' d) s', '/a', 'true; copy (select 1) to program ''id''') AS t(k int, a text)", 'xpath_table'],
+    ["SELECT xslt_process('<a/>', '<x/>')", 'xslt_process'],
+    ["SELECT get_raw_page('t', 0)", 'get_raw_page'],
+  ])('refuses %s, which runs SQL handed to it as text or reads pages', async (sql, fn) => {
+    expect(await select(sql)).toMatchObject({ code: REFUSED, data: { function: fn } });
+  });
+
+  it('reads attribute notation as a column unless it names a real function of a refused family', async () => {
+    expect(await select('SELECT e.dblink_url, e.pg_file_name, e.pg_ls_count FROM extracted_data e')).toMatchObject({ message: expect.stringMatching(/^ran: DECLARE/) });
+    expect(await select("SELECT ('dbname=x'::text).dblink_connect")).toMatchObject({ code: REFUSED, data: { function: 'dblink_connect' } });
+    expect(await select("SELECT ('/etc'::text).pg_ls_dir")).toMatchObject({ code: REFUSED, data: { function: 'pg_ls_dir' } });
+    expect(functionRisk('dblink_url', undefined, true)).toBeUndefined();
+    expect(functionRisk('dblink_url')).toBe('otherServers');
+  });
+
+  it('refuses views and tables built over the system catalog, even with allowSchemaChanges', async () => {
+    expect(await execute('CREATE VIEW v AS SELECT * FROM pg_catalog.pg_proc', true)).toMatchObject({ code: REFUSED, data: { relation: 'pg_proc' } });
+    expect(await execute('CREATE VIEW v AS SELECT * FROM pg_settings', true)).toMatchObject({ code: REFUSED, data: { relation: 'pg_settings' } });
+    expect(await execute('CREATE MATERIALIZED VIEW v AS SELECT * FROM (SELECT * FROM pg_authid) a', true)).toMatchObject({ code: REFUSED, data: { relation: 'pg_authid' } });
+    expect(await execute('CREATE TABLE t AS SELECT * FROM information_schema.tables', true)).toMatchObject({ code: REFUSED });
+    expect(await execute('CREATE VIEW v AS SELECT id FROM app.items', true)).toMatchObject({ message: expect.stringMatching(/^ran: /) });
+  });
+
+  it('refuses a query longer than the gate parses, saying how to shorten it', async () => {
+    const long = `SELECT ${Array.from({ length: 600_000 }, () => '1').join('+')}`;
+    expect(await select(long)).toMatchObject({ code: FAILED, message: expect.stringMatching(/bytes long.*parameters/) });
+  });
+});

@@ -90,9 +90,9 @@ function refused(message: string, data: Record<string, unknown>): never {
   throw dbError('DbSchemaChangeRefused', message, data);
 }
 
-function checkFunctionName(name: string | undefined, statement: string, schema?: string): void {
+function checkFunctionName(name: string | undefined, statement: string, schema?: string, attribute = false): void {
   if (!name) return;
-  const risk = functionRisk(name, schema);
+  const risk = functionRisk(name, schema, attribute);
   if (risk) refused(functionRefusal(schema === undefined ? name : `${schema}.${name}`, risk), { function: name, statement });
 }
 
@@ -110,8 +110,8 @@ function checkReach(stmt: TreeNode): void {
       const qualified = stringsOf(fields.funcname);
       checkFunctionName(qualified.at(-1), statement, qualified.length > 1 ? qualified.at(-2) : undefined);
     }
-    else if (key === 'ColumnRef') for (const name of stringsOf(fields.fields).slice(1)) checkFunctionName(name, statement);
-    else if (key === 'A_Indirection') for (const name of stringsOf(fields.indirection)) checkFunctionName(name, statement);
+    else if (key === 'ColumnRef') for (const name of stringsOf(fields.fields).slice(1)) checkFunctionName(name, statement, undefined, true);
+    else if (key === 'A_Indirection') for (const name of stringsOf(fields.indirection)) checkFunctionName(name, statement, undefined, true);
     // pg_temp.x names the session's temporary schema just as TEMPORARY does.
     if (fields.relpersistence === 't' || (typeof fields.schemaname === 'string' && /^pg_temp/i.test(fields.schemaname))) {
       refused(`${statement} ... TEMPORARY would leave ${String(fields.relname ?? 'the object')} on the pooled connection for later calls; Ferry never lets a pipeline do that. Create an ordinary table (and drop it when done).`, { statement, relation: String(fields.relname ?? '') });
@@ -120,6 +120,22 @@ function checkReach(stmt: TreeNode): void {
       refused(`${fields.relname} reads the database server's configuration files; Ferry never lets a pipeline do that. Ask the database's administrator.`, { statement, relation: fields.relname });
     }
     if (key === 'InsertStmt' || key === 'UpdateStmt' || key === 'DeleteStmt' || key === 'MergeStmt') checkTarget(fieldsOf(fields.relation), statementName({ type: key, fields }));
+    if (key === 'ViewStmt' || key === 'CreateTableAsStmt') checkDefinedOver(fields, statementName({ type: key, fields }));
+  }
+}
+
+/**
+ * A view over the system catalog is a way to write it (an UPDATE of a simple view updates its table)
+ * and a table made from one copies what the role may read there: neither is a pipeline's business.
+ */
+function checkDefinedOver(fields: Record<string, unknown>, statement: string): void {
+  for (const { key, fields: relation } of objectsOf(fields.query)) {
+    if (key !== 'RangeVar') continue;
+    const schema = typeof relation.schemaname === 'string' ? relation.schemaname.toLowerCase() : undefined;
+    const name = String(relation.relname ?? '').toLowerCase();
+    if (schema === 'pg_catalog' || schema === 'information_schema' || (schema === undefined && name.startsWith('pg_'))) {
+      refused(`${statement} over ${schema ? `${schema}.` : ''}${name} builds on PostgreSQL's system catalog (a view over it can write it); Ferry never lets a pipeline do that. Build views and tables from your own tables.`, { statement, relation: name });
+    }
   }
 }
 

@@ -33,6 +33,10 @@ const RULES: [RegExp, FunctionRisk][] = [
   [/^(pg_terminate_backend|pg_cancel_backend|pg_signal_backend|pg_notify|pg_log_backend_memory_contexts)$/, 'otherSessions'],
   [/^pg_(try_)?advisory_lock(_shared)?$/, 'sessionLock'],
   [/^(query_to_xml.*|cursor_to_xml.*|ts_stat|ts_rewrite|pg_background_.*)$/, 'dynamicSql'],
+  // Contrib modules whose functions run SQL handed to them as text: tablefunc, xml2, pg_cron.
+  [/^(crosstab\d*|connectby|xpath_table|xslt_process|schedule_in_database|alter_job)$/, 'dynamicSql'],
+  // pageinspect and pg_prewarm read the database's files page by page, or write a file of their own.
+  [/^(get_raw_page|page_header|heap_page_items|bt_page_items|bt_metap|brin_page_items|gin_page_opaque_info|autoprewarm_dump_now|autoprewarm_start_worker)$/, 'readsFiles'],
   [/^(pg_rotate_logfile.*|pg_promote|pg_switch_wal|pg_switch_xlog|pg_create_restore_point|pg_(start|stop)_backup|pg_backup_(start|stop)|pg_logical_emit_message|pg_wal_replay_.*|pg_import_system_collations|pg_stat_reset.*|pg_stat_.*_reset|binary_upgrade_.*)$/, 'administration'],
   [/^pg_((create|copy)_(physical|logical)_replication_slot|drop_replication_slot|replication_slot_advance|sync_replication_slots|logical_slot_.*)$/, 'administration'],
 ];
@@ -43,11 +47,33 @@ const FILE_VIEWS = new Set(['pg_file_settings', 'pg_hba_file_rules', 'pg_ident_f
 /** Extensions whose every function runs SQL text later or elsewhere (pg_cron's cron.schedule, ...). */
 const SQL_RUNNING_SCHEMAS = new Set(['cron']);
 
-/** The risk of calling `name` (the last part of a qualified name), given the schema it was qualified with, if any. */
-export function functionRisk(name: string, schema?: string): FunctionRisk | undefined {
+/**
+ * The functions of the families the rules above match by prefix, by name: attribute notation
+ * (`t.dblink_url`) is far more often a column than a call, so there only real names count.
+ */
+const PREFIX_FAMILIES = new Set([
+  'dblink', 'dblink_exec', 'dblink_connect', 'dblink_connect_u', 'dblink_disconnect', 'dblink_open', 'dblink_fetch', 'dblink_close',
+  'dblink_get_connections', 'dblink_error_message', 'dblink_send_query', 'dblink_is_busy', 'dblink_get_notify', 'dblink_get_result',
+  'dblink_cancel_query', 'dblink_get_pkey', 'dblink_build_sql_insert', 'dblink_build_sql_delete', 'dblink_build_sql_update',
+  'postgres_fdw_get_connections', 'postgres_fdw_disconnect', 'postgres_fdw_disconnect_all', 'postgres_fdw_handler', 'postgres_fdw_validator',
+  'file_fdw_handler', 'file_fdw_validator', 'pg_file_write', 'pg_file_rename', 'pg_file_unlink', 'pg_file_sync', 'pg_file_read', 'pg_file_length',
+  'pg_ls_dir', 'pg_ls_logdir', 'pg_ls_waldir', 'pg_ls_tmpdir', 'pg_ls_archive_statusdir', 'pg_ls_logicalsnapdir', 'pg_ls_logicalmapdir', 'pg_ls_replslotdir',
+  'query_to_xml', 'query_to_xmlschema', 'query_to_xml_and_xmlschema', 'cursor_to_xml', 'cursor_to_xmlschema',
+]);
+const PREFIXED = /\.\*/;
+
+/**
+ * The risk of calling `name` (the last part of a qualified name), given the schema it was qualified
+ * with, if any; `attribute` when the name comes from attribute notation (`x.name`), where a rule that
+ * matches a family by prefix counts only for the family's real functions.
+ */
+export function functionRisk(name: string, schema?: string, attribute = false): FunctionRisk | undefined {
   if (schema !== undefined && SQL_RUNNING_SCHEMAS.has(schema.toLowerCase())) return 'dynamicSql';
   const lower = name.toLowerCase();
-  return RULES.find(([pattern]) => pattern.test(lower))?.[1];
+  const rule = RULES.find(([pattern]) => pattern.test(lower));
+  if (!rule || !attribute || !PREFIXED.test(rule[0].source) || PREFIX_FAMILIES.has(lower)) return rule?.[1];
+  // The rule's exact alternatives still count (pg_read_file); its prefix ones (pg_ls_.*) do not.
+  return new RegExp(rule[0].source.replace(/\.\*/g, '\\b\\B')).test(lower) ? rule[1] : undefined;
 }
 
 export function isFileView(name: string): boolean {

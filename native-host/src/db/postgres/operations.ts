@@ -17,6 +17,7 @@ import type { WriteRows } from '../write-rows';
 import { classifiedSelect, classifyExecute, SELECT_CURSOR } from './classify';
 import { isConnectionLost, throwPg, translatePgError } from './errors';
 import type { PgCall, PostgresPool } from './pools';
+import { assertPipelineSqlAllowed } from './privileged-role';
 import { PgRecordWriter, type PgWriterOptions } from './writer';
 
 const FETCH_SLICE = 5000;
@@ -82,6 +83,8 @@ export interface SelectParams {
   maxRows: number;
   cursor?: string;
   rowMode?: 'object' | 'array';
+  /** The connection's `allowPrivilegedRole` (privileged-role.ts). */
+  allowPrivilegedRole?: boolean;
 }
 
 export async function pgSelect(pool: PostgresPool, params: SelectParams, call: PgCall): Promise<{ columns: string[]; rows: unknown[]; rowCount: number; nextCursor?: string }> {
@@ -90,6 +93,7 @@ export async function pgSelect(pool: PostgresPool, params: SelectParams, call: P
   const offset = params.cursor === undefined ? 0 : readCursor(params.cursor, fingerprint);
   const declare = await classifiedSelect(sql);
   return pool.with(async (client) => {
+    assertPipelineSqlAllowed(pool.role, params.allowPrivilegedRole ?? false, pool.server);
     try {
       await client.query('BEGIN READ ONLY');
       await client.query({ text: declare, values: values as unknown[], queryMode: 'extended' } as pg.QueryConfig);
@@ -126,10 +130,11 @@ export async function pgSelect(pool: PostgresPool, params: SelectParams, call: P
   }, call);
 }
 
-export async function pgExecute(pool: PostgresPool, params: { query: string; parameters?: unknown; allowSchemaChanges?: boolean }, call?: PgCall): Promise<{ changes: number }> {
+export async function pgExecute(pool: PostgresPool, params: { query: string; parameters?: unknown; allowSchemaChanges?: boolean; allowPrivilegedRole?: boolean }, call?: PgCall): Promise<{ changes: number }> {
   const { sql, values } = bindParameters(params.query, params.parameters as Parameters | undefined, 'postgres');
   await classifyExecute(sql, params.allowSchemaChanges ?? false);
   return pool.with(async (client) => {
+    assertPipelineSqlAllowed(pool.role, params.allowPrivilegedRole ?? false, pool.server);
     try {
       // Extended protocol always: one statement per call, never a simple-query string of several.
       const result = await client.query({ text: sql, values: values as unknown[], queryMode: 'extended' } as pg.QueryConfig);

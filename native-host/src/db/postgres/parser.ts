@@ -31,8 +31,18 @@ export type ParseOutcome =
   | { ok: true; tree: ParseResult }
   | { ok: false; message: string; /** 0-based offset into the parsed text, when the parser gave one. */ position?: number };
 
+/**
+ * The longest pipeline SQL the gate parses. Values travel as bound parameters, so a statement is
+ * text a person wrote; parsing megabytes of it would block the host for seconds and take gigabytes.
+ */
+export const MAX_PIPELINE_SQL_BYTES = 1024 * 1024;
+
 /** Parses `sql` as the server would; a syntax error is an outcome (with its position), not an exception. */
 export async function parsePostgres(sql: string): Promise<ParseOutcome> {
+  const bytes = Buffer.byteLength(sql);
+  if (bytes > MAX_PIPELINE_SQL_BYTES) {
+    throw dbError('DbQueryFailed', `The query is ${bytes} bytes long, above the ${MAX_PIPELINE_SQL_BYTES} bytes Ferry checks; pass values as parameters ($1, $2, ...) instead of writing them into the SQL, or split the work`, { bytes, maxBytes: MAX_PIPELINE_SQL_BYTES });
+  }
   let mod: LibPgQuery;
   try {
     mod = await parserModule();
@@ -43,8 +53,14 @@ export async function parsePostgres(sql: string): Promise<ParseOutcome> {
   try {
     return { ok: true, tree: await mod.parse(sql) };
   } catch (error) {
-    if (!(error instanceof Error)) throw error;
+    // Emscripten's exit() throws a plain object (out of memory, an abort inside the parser).
+    if (!(error instanceof Error)) throw dbError('DbQueryFailed', `PostgreSQL's parser gave up on the query (${describe(error)}), so it is not run; shorten or simplify it`, { parser: 'libpg-query' });
     const position = mod.hasSqlDetails(error) ? error.sqlDetails?.cursorPosition : undefined;
     return { ok: false, message: error.message, ...(position === undefined ? {} : { position }) };
   }
+}
+
+function describe(thrown: unknown): string {
+  if (thrown && typeof thrown === 'object' && 'status' in thrown) return `exit status ${String((thrown as { status: unknown }).status)}`;
+  return String(thrown);
 }

@@ -17,7 +17,8 @@ import type { PgRoleRisk, PgRoleWarning } from '../../../../src/protocol';
 export const ROLE_QUERY = `SELECT current_user::text AS role, r.rolsuper AS superuser, r.rolcreaterole AS "createRole", r.rolbypassrls AS "bypassRls",
   CASE WHEN to_regrole('pg_read_server_files') IS NULL THEN false ELSE pg_has_role('pg_read_server_files', 'MEMBER') END AS "readServerFiles",
   CASE WHEN to_regrole('pg_write_server_files') IS NULL THEN false ELSE pg_has_role('pg_write_server_files', 'MEMBER') END AS "writeServerFiles",
-  CASE WHEN to_regrole('pg_execute_server_program') IS NULL THEN false ELSE pg_has_role('pg_execute_server_program', 'MEMBER') END AS "executeServerProgram"
+  CASE WHEN to_regrole('pg_execute_server_program') IS NULL THEN false ELSE pg_has_role('pg_execute_server_program', 'MEMBER') END AS "executeServerProgram",
+  current_setting('standard_conforming_strings') = 'on' AS "standardConformingStrings"
 FROM pg_roles r WHERE r.rolname = current_user`;
 
 export interface PgRoleFacts {
@@ -28,6 +29,8 @@ export interface PgRoleFacts {
   executeServerProgram: boolean;
   createRole: boolean;
   bypassRls: boolean;
+  /** The SQL gate reads strings as the server does only while this is on (privileged-role.ts). */
+  standardConformingStrings: boolean;
 }
 
 export async function readRoleFacts(client: pg.ClientBase): Promise<PgRoleFacts> {

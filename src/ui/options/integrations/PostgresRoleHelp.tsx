@@ -30,7 +30,8 @@ export function PostgresRoleHelp() {
         <p>
           A pipeline’s SQL runs with the rights of the role Ferry logs in as. A superuser, or a member of pg_read_server_files, pg_write_server_files or
           pg_execute_server_program, can read and write files on the database server and run programs there, whatever the pipeline says. Ferry warns about
-          such a role in “Test connection” and in every run that uses it.
+          such a role in “Test connection” and in every run that uses it, and runs no select or execute step through it unless its connection says
+          "allowPrivilegedRole": true.
         </p>
         <p>Log in as a role of its own instead: it may connect, use one schema, and read and write the tables in it.</p>
         <pre className="overflow-x-auto rounded bg-white p-2 font-mono text-[11px] leading-relaxed ring-1 ring-zinc-200 ring-inset dark:bg-zinc-900 dark:ring-zinc-700" data-testid="postgres-role-sql">

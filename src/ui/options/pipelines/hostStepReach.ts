@@ -48,6 +48,9 @@ const CONFLICT_WORDS = {
 export function databaseStepReach(block: DatabaseBlock, index: number, target: string): DatabaseStepReach {
   const step = `Step ${index + 1}`;
   const warnings = permissionWarnings(block as unknown as Record<string, unknown>);
+  if (block.connectionConfig?.allowPrivilegedRole === true) {
+    warnings.push('Runs its SQL even if the database login is a superuser or can reach the server’s files (allowPrivilegedRole): through such a login, SQL can read and write files on the database server and run programs there. Save only if you trust this pipeline’s SQL.');
+  }
   if (block.operation === 'select' || block.operation === 'execute') {
     const summary = block.operation === 'select' ? 'Reads rows with this statement, once per record' : 'Runs this statement, once per record';
     return {
