@@ -150,6 +150,10 @@ function refuse(stmt: TreeNode, message: string): never {
 /** Throws unless `stmt`, the one top-level statement, is a kind `method` runs with these flags. */
 export function checkStatementKind(stmt: TreeNode, method: PgMethod, allowSchemaChanges: boolean): void {
   const name = statementName(stmt);
+  if (stmt.type === 'ExplainStmt') {
+    // EXPLAIN ANALYZE runs its statement, and a plan is no pipeline's data: read plans in psql.
+    refuse(stmt, `${name} shows (or, with ANALYZE, runs) a statement's plan, which is no pipeline's data; Ferry does not run it. Look at plans in psql or another SQL client.`);
+  }
   if (method === 'db.select') {
     if (stmt.type === 'SelectStmt') return;
     if (ROW_CHANGES.has(stmt.type) || schemaChange(stmt) !== undefined) {
@@ -159,7 +163,7 @@ export function checkStatementKind(stmt: TreeNode, method: PgMethod, allowSchema
   }
   if (ROW_CHANGES.has(stmt.type)) return;
   if (stmt.type === 'SelectStmt') {
-    throw dbError('DbQueryFailed', 'db.execute runs statements that change rows; use db.select for queries', { statement: name });
+    throw dbError('DbQueryFailed', 'db.execute runs statements that change rows (INSERT, UPDATE, DELETE, MERGE); use db.select for queries. A function that writes cannot run in either: db.select is read-only; write the INSERT, UPDATE or DELETE itself in db.execute', { statement: name });
   }
   const verdict = schemaChange(stmt);
   if (verdict === undefined) refuse(stmt, neverMessage(name, NEVER[stmt.type]));
