@@ -62,6 +62,9 @@ Environment:
   FERRY_HOST_CHUNK_TIMEOUT_MS
                               An unfinished $/chunk stream with no new piece for this long is
                               dropped and its call answered with an error (default 30000).
+  FERRY_HOST_MAX_RESULT_BYTES
+                              Most bytes one db.select page may hold, counted as rows arrive;
+                              a bigger page is refused with what to do (default 64 MiB).
   FERRY_HOST_ALLOWED_ORIGINS  Extra callers allowed, comma-separated (development).
   FERRY_HOST_TEST_METHODS     1 serves the test.* and JSON-RPC example methods (tests only).
 `;

@@ -74,7 +74,7 @@ export function serve(browserArgs: readonly string[]): Promise<number> {
     const registry = new MethodRegistry();
     registerSystemMethods(registry, { dataDir: paths.dataDir, startedAt });
     const databases = new DatabaseConnections(paths.dataDir);
-    registerDbMethods(registry, databases);
+    registerDbMethods(registry, databases, { maxResultBytes: config.maxResultBytes });
     registerFsMethods(registry, { configDir: paths.configDir, protectedDirs: [paths.configDir, paths.binDir] });
     if (config.testMethods) registerTestMethods(registry);
     const connection = new Connection({

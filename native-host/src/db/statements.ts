@@ -75,7 +75,7 @@ export function prepareExecute(db: SqliteDatabase, query: string, parameters: Pa
   }
   const never = refusedStatement(first);
   if (never) throw never;
-  if (first === 'CREATE' && isWord(tokens[1], 'TEMP', 'TEMPORARY')) throw tempObject(`CREATE ${tokens[1]!.upper} ${tokens[2]?.kind === 'word' ? tokens[2].upper : ''}`.trim());
+  if (first === 'CREATE' && isWord(tokens[1], 'TEMP', 'TEMPORARY')) throw tempObject(`CREATE ${tokens.slice(1, 3).map((t) => (t.kind === 'word' ? t.upper : t.text)).join(' ')}`);
   if (!EXECUTABLE.includes(first)) {
     throw dbError('DbQueryFailed', `db.execute runs one SQLite statement starting with ${EXECUTABLE.join(', ')}; this one starts with ${JSON.stringify(firstText(tokens))}`, { statement: first });
   }

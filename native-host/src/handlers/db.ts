@@ -17,6 +17,7 @@ import type { PostgresPool } from '../db/postgres/pools';
 import { prepareExecute, prepareSelect } from '../db/statements';
 import { readOnly } from '../db/sqlite-hardening';
 import { arrayRow, objectRow } from '../db/sqlite-rows';
+import { ResultBudget } from '../db/result-bytes';
 import { WriteRows } from '../db/write-rows';
 import type { HandlerContext, MethodRegistry } from '../method-registry';
 
@@ -41,7 +42,12 @@ function writerOptions(params: WriteParams) {
   };
 }
 
-export function registerDbMethods(registry: MethodRegistry, connections: DatabaseConnections): void {
+export interface DbMethodOptions {
+  /** Most bytes one db.select page may hold (config.ts: FERRY_HOST_MAX_RESULT_BYTES). */
+  maxResultBytes?: number;
+}
+
+export function registerDbMethods(registry: MethodRegistry, connections: DatabaseConnections, options: DbMethodOptions = {}): void {
   registry.registerCatalogue('db.insert', (params, context) => {
     const target = connections.resolve(params);
     const records = WriteRows.of(params.data);
@@ -85,7 +91,7 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
   registry.registerCatalogue('db.select', (params, context) => {
     const target = connections.resolve(params);
     if (target.engine === 'postgres') {
-      return withRoleWarning(target.pool, pgSelect(target.pool, { ...params, maxRows: params.maxRows ?? DEFAULT_MAX_ROWS }, context));
+      return withRoleWarning(target.pool, pgSelect(target.pool, { ...params, maxRows: params.maxRows ?? DEFAULT_MAX_ROWS, maxResultBytes: options.maxResultBytes }, context));
     }
     const db = target.db;
     const fingerprint = queryFingerprint(params.query, params.parameters);
@@ -93,6 +99,7 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
     const maxRows = params.maxRows ?? DEFAULT_MAX_ROWS;
     const rows: unknown[] = [];
     let more = false;
+    const budget = new ResultBudget(options.maxResultBytes);
     // Prepared and run query-only (prepared inside, so toggling the flag does not make SQLite recompile it).
     const columns = withSqliteErrors(() => readOnly(db, () => {
       const { statement, values } = prepareSelect(db, params.query, params.parameters as Parameters | undefined);
@@ -109,7 +116,9 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
             more = true;
             break;
           }
-          rows.push(toJson(row));
+          const json = toJson(row);
+          budget.add(json);
+          rows.push(json);
         }
       } finally {
         iterator.return?.();
