@@ -13,6 +13,7 @@ import { runRootsCommand } from './roots/roots-command';
 import { sandboxFilePath } from './roots/sandbox-file';
 import { hostScriptPath, nodePath } from './self';
 import { serve } from './serve';
+import { runSqliteRunner } from './db/sqlite-runner';
 import { HOST_VERSION } from './version';
 
 export const USAGE = `Usage: ferry-host <command> [options]
@@ -85,6 +86,9 @@ export async function runCli(argv: readonly string[], out: Out = defaultOut): Pr
     switch (command) {
       case 'serve':
         return await serve(rest);
+      // Not in --help: started by serve itself (db/sqlite-runner-client.ts), with an IPC channel.
+      case 'sqlite-runner':
+        return await runSqliteRunner(rest);
       case 'install':
         return runInstall(rest, out);
       case 'uninstall':
