@@ -13,6 +13,7 @@ import { runRootsCommand } from './roots/roots-command';
 import { sandboxFilePath } from './roots/sandbox-file';
 import { hostScriptPath, nodePath } from './self';
 import { serve } from './serve';
+import { runSqliteRunner } from './db/sqlite-runner';
 import { HOST_VERSION } from './version';
 
 export const USAGE = `Usage: ferry-host <command> [options]
@@ -62,6 +63,9 @@ Environment:
   FERRY_HOST_CHUNK_TIMEOUT_MS
                               An unfinished $/chunk stream with no new piece for this long is
                               dropped and its call answered with an error (default 30000).
+  FERRY_HOST_MAX_RESULT_BYTES
+                              Most bytes one db.select page may hold, counted as rows arrive;
+                              a bigger page is refused with what to do (default 64 MiB).
   FERRY_HOST_ALLOWED_ORIGINS  Extra callers allowed, comma-separated (development).
   FERRY_HOST_TEST_METHODS     1 serves the test.* and JSON-RPC example methods (tests only).
 `;
@@ -82,6 +86,9 @@ export async function runCli(argv: readonly string[], out: Out = defaultOut): Pr
     switch (command) {
       case 'serve':
         return await serve(rest);
+      // Not in --help: started by serve itself (db/sqlite-runner-client.ts), with an IPC channel.
+      case 'sqlite-runner':
+        return await runSqliteRunner(rest);
       case 'install':
         return runInstall(rest, out);
       case 'uninstall':

@@ -15,6 +15,7 @@ describe('readHostConfig', () => {
         maxActiveCalls: 512,
         maxChunkBufferBytes: 256 * 1024 * 1024,
         chunkTimeoutMs: 30_000,
+        maxResultBytes: 64 * 1024 * 1024,
       },
       warnings: [],
     });
@@ -33,6 +34,7 @@ describe('readHostConfig', () => {
       FERRY_HOST_MAX_ACTIVE_CALLS: '8',
       FERRY_HOST_MAX_CHUNK_BUFFER_BYTES: '6000',
       FERRY_HOST_CHUNK_TIMEOUT_MS: '250',
+      FERRY_HOST_MAX_RESULT_BYTES: '7000',
     });
     expect(warnings).toEqual([]);
     expect(config).toEqual({
@@ -46,6 +48,7 @@ describe('readHostConfig', () => {
       maxActiveCalls: 8,
       maxChunkBufferBytes: 6000,
       chunkTimeoutMs: 250,
+      maxResultBytes: 7000,
     });
   });
 

@@ -3,6 +3,8 @@
  * value is reported and the default used, because a host that refuses to start only shows the user
  * "native host has exited" in the browser.
  */
+import { DEFAULT_MAX_RESULT_BYTES, MAX_RESULT_BYTES_SETTING } from './db/result-bytes';
+
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 
@@ -38,6 +40,8 @@ export interface HostConfig {
   maxChunkBufferBytes: number;
   /** An unfinished `$/chunk` stream with no new piece for this long is dropped (FERRY_HOST_CHUNK_TIMEOUT_MS, default 30000). */
   chunkTimeoutMs: number;
+  /** Most bytes (estimated as JSON) one db.select page may hold (FERRY_HOST_MAX_RESULT_BYTES, default 64 MiB). */
+  maxResultBytes: number;
 }
 
 export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
@@ -95,6 +99,7 @@ export function readHostConfig(env: NodeJS.ProcessEnv = process.env): ConfigResu
       maxActiveCalls: int('FERRY_HOST_MAX_ACTIVE_CALLS', DEFAULT_MAX_ACTIVE_CALLS, 1),
       maxChunkBufferBytes,
       chunkTimeoutMs: int('FERRY_HOST_CHUNK_TIMEOUT_MS', DEFAULT_CHUNK_TIMEOUT_MS, 1),
+      maxResultBytes: int(MAX_RESULT_BYTES_SETTING, DEFAULT_MAX_RESULT_BYTES, 1),
     },
     warnings,
   };

@@ -15,6 +15,7 @@ import { readHostConfig } from './config';
 import { Connection } from './connection';
 import { checkCaller } from './caller-check';
 import { DatabaseConnections } from './db/connections';
+import { SqliteRunnerClient } from './db/sqlite-runner-client';
 import { registerDbMethods } from './handlers/db';
 import { registerFsMethods } from './handlers/fs';
 import { registerSystemMethods } from './handlers/system';
@@ -23,6 +24,7 @@ import { ensureDir, resolvePaths } from './home';
 import { createLogger, rotatingFileSink, stderrSink, type LineSink } from './logger';
 import { MethodRegistry } from './method-registry';
 import { StdioTransport } from './stdio-transport';
+import { hostScriptPath } from './self';
 import { guardStdout, type FrameSink } from './stdout-guard';
 import { HOST_VERSION } from './version';
 import { FrameWriter } from './writer';
@@ -74,7 +76,10 @@ export function serve(browserArgs: readonly string[]): Promise<number> {
     const registry = new MethodRegistry();
     registerSystemMethods(registry, { dataDir: paths.dataDir, startedAt });
     const databases = new DatabaseConnections(paths.dataDir);
-    registerDbMethods(registry, databases);
+    const sqliteRunner = new SqliteRunnerClient({ script: hostScriptPath(), dataDir: paths.dataDir, logger });
+    // However the host ends (a forced exit included), its runner goes with it.
+    process.once('exit', () => sqliteRunner.kill());
+    registerDbMethods(registry, databases, { sqliteRunner, maxResultBytes: config.maxResultBytes });
     registerFsMethods(registry, { configDir: paths.configDir, protectedDirs: [paths.configDir, paths.binDir] });
     if (config.testMethods) registerTestMethods(registry);
     const connection = new Connection({
@@ -142,6 +147,7 @@ export function serve(browserArgs: readonly string[]): Promise<number> {
           logger.warn('exiting with calls that ignored cancellation', { activeCalls: connection.activeCalls });
         }
       }
+      sqliteRunner.kill();
       if (!(await settlesWithin(databases.closeAll(), grace))) logger.warn(`database connections did not close within ${grace} ms`);
       if (!(await flushes(writer, sink, grace))) {
         logger.warn(`stdout made no progress for ${grace} ms; dropping unsent frames`, {

@@ -211,6 +211,19 @@ describe('db.* on PostgreSQL', () => {
     expect(all.rows).toEqual(data);
   });
 
+  it('refuses a page past FERRY_HOST_MAX_RESULT_BYTES while fetching, saying the limit and what to do; smaller pages still run', async () => {
+    const host = startHost({ env: { FERRY_HOST_MAX_RESULT_BYTES: String(25 * 1024 * 1024) } });
+    const query = "SELECT g AS i, repeat('x', 10000000) AS big FROM generate_series(1, 12) AS g";
+    const error = await fails(host, 'db.select', { query });
+    expect(error.code).toBe(ErrorCode.DbQueryFailed);
+    expect(error.message).toMatch(/over 25 MiB after 2 rows.*FERRY_HOST_MAX_RESULT_BYTES.*lower maxRows, select fewer or smaller columns.*cursor/);
+    expect(error.data).toMatchObject({ maxResultBytes: 25 * 1024 * 1024, rowsCollected: 2 });
+    const page = await ok(host, 'db.select', { query, maxRows: 2, rowMode: 'array' });
+    expect(page.rows.map((r: Json[]) => [r[0], r[1].length])).toEqual([[1, 10_000_000], [2, 10_000_000]]);
+    expect(page.nextCursor).toEqual(expect.any(String));
+    expect((await ok(host, 'db.select', { query: 'SELECT 1 AS one' })).rows).toEqual([{ one: 1 }]);
+  });
+
   it('answers DbConnectionUnavailable for a refused port, an unknown database or user, never showing the password', async () => {
     const host = startHost();
     const closed = await new Promise<number>((resolve) => {

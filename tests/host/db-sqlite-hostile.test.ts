@@ -109,7 +109,6 @@ describe('hostile SQL on SQLite', () => {
     const host = await seeded();
     const probes = [
       { query: 'CREATE TRIGGER IF NOT EXISTS wipe AFTER INSERT ON items BEGIN DELETE FROM items; END' },
-      { query: 'create temp trigger if not exists wipe after insert on main.items begin delete from items; end' },
       { query: 'CREATE TRIGGER "IF NOT EXISTS" AFTER INSERT ON items BEGIN DELETE FROM items; END' },
       { query: 'CREATE UNIQUE INDEX IF NOT EXISTS one_price ON items (price)' },
       { query: 'CREATE INDEX IF NOT EXISTS by_note ON items (note)' },
@@ -270,5 +269,33 @@ describe('hostile SQL on SQLite', () => {
     expect(Object.getOwnPropertyDescriptor(text.rows[0], '__proto__')?.value).toBe('plain');
     const arrays = await ok(host, 'db.select', { query, rowMode: 'array' });
     expect(arrays.rows).toEqual([['AQL/', 'c', 't', 1, 2, 'a']]);
+  });
+
+  it('never creates a TEMP table, view or trigger, whatever the flags; a later insert lands in main', async () => {
+    const host = await seeded();
+    await ok(host, 'db.execute', { query: 'CREATE TABLE IF NOT EXISTS orders (id INTEGER PRIMARY KEY, item TEXT)' });
+    const probes = [
+      // The review's reproduction: no flag needed before, and the victim's writes vanished.
+      { query: 'CREATE TEMP TABLE IF NOT EXISTS orders (id INTEGER PRIMARY KEY, item TEXT)' },
+      { query: 'CREATE TEMPORARY TABLE orders AS SELECT 666 AS id, \'attacker\' AS item', allowSchemaChanges: true },
+      { query: 'CREATE TABLE IF NOT EXISTS temp.orders (id, item)' },
+      { query: 'create table if not exists "TEMP"."orders" (id, item)', allowSchemaChanges: true },
+      { query: 'CREATE TEMP VIEW items AS SELECT \'z\' AS sku, 0 AS price, NULL AS note', allowSchemaChanges: true },
+      { query: 'CREATE VIEW temp.items AS SELECT 1', allowSchemaChanges: true },
+      { query: 'create temp trigger if not exists wipe after insert on main.items begin delete from items; end', allowSchemaChanges: true },
+    ];
+    const errors = await refusesAll(host, 'db.execute', probes, ErrorCode.DbSchemaChangeRefused, /temp schema.*would shadow the table of the same name for every later call.*CREATE TABLE IF NOT EXISTS/);
+    expect(errors[0].data).toMatchObject({ codeName: 'DbSchemaChangeRefused', schema: 'temp' });
+    expect((await ok(host, 'db.select', { query: 'SELECT count(*) AS n FROM temp.sqlite_schema' })).rows).toEqual([{ n: 0 }]);
+    // The writer names main explicitly, and refuses a table in temp.
+    expect(await ok(host, 'db.insert', { table: 'orders', data: { id: 1, item: 'book' } })).toMatchObject({ inserted: 1, tableCreated: false });
+    const refused = await fails(host, 'db.insert', { table: 'temp.orders', data: { id: 2, item: 'pen' } });
+    expect(refused.message).toMatch(/writes only into its database's main schema/);
+    expect((await ok(host, 'db.select', { query: 'SELECT id, item FROM main.orders' })).rows).toEqual([{ id: 1, item: 'book' }]);
+    // After reopening the file (a new host on the same home), the row is there.
+    await host.stop();
+    const again = startHost({ env: { FERRY_HOME: host.home } });
+    expect((await ok(again, 'db.select', { query: 'SELECT id, item FROM orders' })).rows).toEqual([{ id: 1, item: 'book' }]);
+    await again.stop();
   });
 });

@@ -234,4 +234,18 @@ describe('db.* on SQLite', () => {
     const pg = { connectionConfig: { type: 'postgresql', host: 'h', port: 5432, database: 'd', username: 'u', password: 'p', ssl: true, poolSize: 10 }, query: 'SELECT 1' };
     expect(await fails(host, 'db.select', pg)).toMatchObject({ code: ErrorCode.DbConnectionUnavailable });
   });
+
+  it('refuses a page past FERRY_HOST_MAX_RESULT_BYTES while collecting rows, saying the limit and what to do', async () => {
+    const host = startHost({ env: { FERRY_HOST_MAX_RESULT_BYTES: String(32 * 1024 * 1024) } });
+    // The review's probe: 12 rows of a 40 MB blob once took the host to 2 GB before failing.
+    const query = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12) SELECT i, zeroblob(10000000) AS blob FROM n';
+    const error = await fails(host, 'db.select', { query });
+    expect(error.code).toBe(ErrorCode.DbQueryFailed);
+    expect(error.message).toMatch(/over 32 MiB after 2 rows.*FERRY_HOST_MAX_RESULT_BYTES.*lower maxRows, select fewer or smaller columns.*cursor/);
+    expect(error.data).toMatchObject({ maxResultBytes: 32 * 1024 * 1024, rowsCollected: 2 });
+    const page = await ok(host, 'db.select', { query, maxRows: 2, rowMode: 'array' });
+    expect(page.rows.map((r: Json[]) => [r[0], Buffer.from(r[1], 'base64').length])).toEqual([[1, 10_000_000], [2, 10_000_000]]);
+    expect(page.nextCursor).toEqual(expect.any(String));
+    expect((await ok(host, 'db.select', { query: 'SELECT length(zeroblob(40000000)) AS n' })).rows).toEqual([{ n: 40_000_000 }]);
+  });
 });

@@ -50,6 +50,12 @@ export class DatabaseConnections {
     return { engine: 'sqlite', db: this.get(target) };
   }
 
+  /** Which engine a call names, without opening anything. */
+  engine(target: ConnectionTarget): ResolvedConnection['engine'] {
+    const connection = target.connection ?? target.connectionConfig ?? 'default';
+    return typeof connection === 'object' && connection.type !== 'sqlite' ? 'postgres' : 'sqlite';
+  }
+
   /** The database a call names (the default one when it names none). */
   get(target: ConnectionTarget): SqliteDatabase {
     const file = this.fileFor(target.connection ?? target.connectionConfig ?? 'default');

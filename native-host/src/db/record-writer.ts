@@ -59,15 +59,17 @@ export class RecordWriter {
 
   /** Checks the table (creating it from `sample` when missing and allowed) and resolves the conflict target. */
   constructor(private readonly db: SqliteDatabase, private readonly options: RecordWriterOptions, sample: WriteRows) {
-    this.quotedTable = quoteTable(options.table);
+    const [schema, name] = mainTable(options.table);
+    // Always `"main"."name"`: a temp table of the same name (statements.ts refuses creating one, but
+    // it must never matter) would otherwise capture every write to an unqualified name.
+    this.quotedTable = quoteTable(`${schema}.${name}`);
     options.conflictTarget?.forEach(quoteColumn);
-    const [schema, name] = splitTable(options.table);
     const exists = db.prepare('SELECT 1 FROM pragma_table_info(?, ?) LIMIT 1').get(name, schema) !== undefined;
     if (!exists && !options.createTable) {
       throw dbError('DbTableNotFound', `Table ${options.table} does not exist; create it first or leave createTable on`, { table: options.table });
     }
     if (!exists) {
-      withSqliteErrors(() => db.exec(createTableSql(options.table, inferColumns(sample), options.conflictTarget)), { table: options.table });
+      withSqliteErrors(() => db.exec(createTableSql(`${schema}.${name}`, inferColumns(sample), options.conflictTarget)), { table: options.table });
     }
     this.tableCreated = !exists;
     this.target = options.conflictTarget ?? (options.mode === 'update' ? tableKey(db, schema, name) : undefined);
@@ -218,9 +220,15 @@ function sameColumns(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-function splitTable(table: string): [schema: string, name: string] {
+/** The table in the main database: `name` or `main.name` (ATTACH is refused, and temp would shadow main's table). */
+function mainTable(table: string): [schema: 'main', name: string] {
+  quoteTable(table);
   const dot = table.indexOf('.');
-  return dot < 0 ? ['main', table] : [table.slice(0, dot), table.slice(dot + 1)];
+  if (dot < 0) return ['main', table];
+  if (table.slice(0, dot).toLowerCase() !== 'main') {
+    throw dbError('DbInvalidIdentifier', `Table ${JSON.stringify(table)} names the schema ${JSON.stringify(table.slice(0, dot))}; a SQLite connection writes only into its database's main schema (a temp table would shadow main's for every later call). Name the table alone, e.g. ${JSON.stringify(table.slice(dot + 1))}`, { identifier: table, kind: 'table' });
+  }
+  return ['main', table.slice(dot + 1)];
 }
 
 /** The table's primary key, or else its first UNIQUE index: what "update" judges conflicts on. */

@@ -14,7 +14,9 @@
  *   `tbl_name='t' AND type!='trigger'` (a table, or a view when no `CreateBtree` comes with it);
  *   `VCreate` creates a virtual table; `CreateBtree`, `Destroy`, `DropTable`, `DropIndex`,
  *   `DropTrigger`, `LoadAnalysis`, `SetCookie` change the schema or the file's header (not
- *   `Clear`: a plain `DELETE FROM t` compiles to it).
+ *   `Clear`: a plain `DELETE FROM t` compiles to it);
+ * - `Transaction` P1 is the database index (0 main, 1 temp) and P2 is non-zero for a write: a
+ *   statement that creates or writes anything in the `temp` schema opens a write transaction on 1.
  */
 import type { SqliteDatabase } from './connections';
 
@@ -32,6 +34,8 @@ export interface BytecodeFacts {
   vacuumInto: boolean;
   vacuum: boolean;
   transactionControl: boolean;
+  /** The program writes the `temp` schema (database 1): creates a TEMP table, view, trigger or index, or writes one. */
+  writesTempSchema: boolean;
   createsTrigger: boolean;
   createsIndex: boolean;
   createsView: boolean;
@@ -55,6 +59,7 @@ export function bytecodeFacts(ops: readonly Opcode[]): BytecodeFacts {
     vacuumInto: false,
     vacuum: false,
     transactionControl: false,
+    writesTempSchema: false,
     createsTrigger: false,
     createsIndex: false,
     createsView: false,
@@ -74,6 +79,7 @@ export function bytecodeFacts(ops: readonly Opcode[]): BytecodeFacts {
       if (op.p2 !== 0) facts.vacuumInto = true;
     }
     if (op.opcode === 'AutoCommit' || op.opcode === 'Savepoint') facts.transactionControl = true;
+    if (op.opcode === 'Transaction' && op.p1 === 1 && op.p2 !== 0) facts.writesTempSchema = true;
     if (op.opcode === 'CreateBtree') createsBtree = true;
     if (op.opcode === 'VCreate') facts.createsVirtualTable = true;
     if (op.opcode === 'ParseSchema') {

@@ -55,6 +55,15 @@ export function transactionControl(statement: string): RpcError {
   return refuse(statement, `${statement} is transaction control; each db.execute call is its own transaction, and one left open would hold every later call hostage. Use db.batchInsert to write many rows in one transaction.`);
 }
 
+/**
+ * TEMP objects are refused whatever the flags: they live as long as the host's connection, and a
+ * temp table or view shadows the main table of the same name for every later call on it (another
+ * pipeline's select reads it, and a plain `INSERT INTO name` lands in it, lost when the host exits).
+ */
+export function tempObject(statement: string): RpcError {
+  return refuse(statement, `${statement} creates or writes an object in SQLite's temp schema; Ferry refuses TEMP objects because one would shadow the table of the same name for every later call on this connection (other pipelines would read it and their writes could land in it, lost when the host exits). Create the table in the database itself (CREATE TABLE IF NOT EXISTS name (...), dropped when no longer needed), or keep intermediate rows in a WITH clause.`, { schema: 'temp' });
+}
+
 export function vacuumInto(): RpcError {
   return refuse('VACUUM INTO', 'VACUUM INTO writes a copy of the database to a file; Ferry never lets a pipeline do that. Export rows with a file step into a granted folder.');
 }

@@ -125,7 +125,6 @@ describe('db.execute on SQLite', () => {
       'DELETE FROM t',
       'REPLACE INTO t VALUES (5, \'r\')',
       '-- note\nCREATE TABLE IF NOT EXISTS items (sku TEXT PRIMARY KEY, price REAL)',
-      'CREATE TEMP TABLE IF NOT EXISTS scratch (a)',
       'create table if not exists t (a)',
       'CREATE TABLE IF NOT EXISTS copy AS SELECT * FROM t',
     ]) {
@@ -135,6 +134,32 @@ describe('db.execute on SQLite', () => {
     expect(() => execute('INSERT INTO items VALUES ($1, $2) ON CONFLICT (sku) DO UPDATE SET price = excluded.price', false, ['a', 1] as never).statement.run('a', 1)).not.toThrow();
   });
 
+  it('refuses TEMP objects whatever the flags: one would shadow a main table for every later call', () => {
+    for (const sql of [
+      'CREATE TEMP TABLE IF NOT EXISTS t (a, b)',
+      'create temporary table scratch (a)',
+      'CREATE TABLE IF NOT EXISTS temp.t (a, b)',
+      'CREATE TABLE IF NOT EXISTS "temp"."t" (a, b)',
+      'CREATE TABLE [TEMP].t AS SELECT * FROM main.t',
+      'CREATE TEMP VIEW t AS SELECT 9 AS a',
+      'CREATE VIEW temp.t AS SELECT 9 AS a',
+      'CREATE TEMP TRIGGER IF NOT EXISTS tt AFTER INSERT ON main.t BEGIN SELECT 1; END',
+      'CREATE TRIGGER temp.tt AFTER INSERT ON main.t BEGIN SELECT 1; END',
+      '/* x */ CREATE\tTEMP TABLE s (a)',
+    ]) {
+      for (const allow of [false, true]) {
+        const error = refusal(() => execute(sql, allow));
+        expect(error.code, sql).toBe(ErrorCode.DbSchemaChangeRefused);
+        expect(error.message, sql).toMatch(/temp schema.*shadow the table of the same name/);
+        expect(error.message, sql).toMatch(/CREATE TABLE IF NOT EXISTS/);
+      }
+    }
+    expect(db.prepare("SELECT count(*) FROM temp.sqlite_schema").pluck().get()).toBe(0);
+    expect(bytecodeFacts(explain(db, 'CREATE TEMP TABLE x (a)', [])).writesTempSchema).toBe(true);
+    expect(bytecodeFacts(explain(db, 'CREATE TABLE IF NOT EXISTS x (a)', [])).writesTempSchema).toBe(false);
+    expect(bytecodeFacts(explain(db, 'INSERT INTO t VALUES (1, 2)', [])).writesTempSchema).toBe(false);
+  });
+
   it('needs allowSchemaChanges for every other schema change, and names it', () => {
     const cases: [string, RegExp][] = [
       ['CREATE TRIGGER IF NOT EXISTS tr AFTER INSERT ON t BEGIN DELETE FROM t; END', /CREATE TRIGGER adds a trigger/],
@@ -142,7 +167,6 @@ describe('db.execute on SQLite', () => {
       ['CREATE INDEX IF NOT EXISTS i ON t (a)', /CREATE INDEX/],
       ['CREATE VIEW IF NOT EXISTS v AS SELECT 1', /CREATE VIEW/],
       ['CREATE VIRTUAL TABLE IF NOT EXISTS f USING fts5(x)', /CREATE VIRTUAL TABLE/],
-      ['CREATE TEMP TRIGGER IF NOT EXISTS tt AFTER INSERT ON main.t BEGIN SELECT 1; END', /CREATE TRIGGER/],
       ['CREATE TABLE n (a)', /CREATE TABLE/],
       ['DROP TABLE t', /DROP/],
       ['ALTER TABLE t ADD c', /ALTER/],

@@ -5,10 +5,12 @@
  * for it (sqlite-bytecode.ts). SQLite's authorizer would be the natural hook, but better-sqlite3 12
  * does not expose sqlite3_set_authorizer.
  *
- * Never, whatever the flags: VACUUM INTO, ATTACH/DETACH, transaction control, EXPLAIN, functions
+ * Never, whatever the flags: VACUUM INTO, ATTACH/DETACH, transaction control, EXPLAIN, TEMP objects
+ * (`CREATE TEMP ...`, or anything whose program writes the `temp` schema: it would shadow a main
+ * table of the same name for every later call on the connection), functions
  * that reach files or native code (sqlite-refusals.ts), PRAGMAs other than two header values
  * (sqlite-pragmas.ts). db.execute: row changes (INSERT, UPDATE, DELETE, REPLACE, upserts, with WITH)
- * always; CREATE [TEMP] TABLE IF NOT EXISTS of a plain table always (creating what is missing changes
+ * always; CREATE TABLE IF NOT EXISTS of a plain table always (creating what is missing changes
  * nothing that exists); every other schema change (triggers, indexes, views, virtual tables, DROP,
  * ALTER, VACUUM, ANALYZE, REINDEX, user_version) only with allowSchemaChanges. db.select: SELECT,
  * VALUES or WITH statements that SQLite reports as reader and readonly and whose program calls no
@@ -21,7 +23,7 @@ import { dbError } from './db-error';
 import { withSqliteErrors } from './errors';
 import { bytecodeFacts, explain, type BytecodeFacts } from './sqlite-bytecode';
 import { checkPragma, isPragma } from './sqlite-pragmas';
-import { refuse, refusalForPrepareError, refusedFunction, refusedStatement, transactionControl, vacuumInto } from './sqlite-refusals';
+import { refuse, refusalForPrepareError, refusedFunction, refusedStatement, tempObject, transactionControl, vacuumInto } from './sqlite-refusals';
 import { isWord, leadingTokens, type SqliteToken } from './sqlite-tokens';
 import { bindParameters, type Parameters, type PreparedQuery } from './sql-params';
 
@@ -56,7 +58,7 @@ export function prepareSelect(db: SqliteDatabase, query: string, parameters: Par
   }
   const { statement, values, facts } = prepareChecked(db, query, parameters);
   if (!statement.reader) throw dbError('DbQueryFailed', 'db.select runs queries that return rows; use db.execute for this statement', { statement: first });
-  if (!statement.readonly || facts.schemaOpcodes.size > 0 || facts.transactionControl) {
+  if (!statement.readonly || facts.schemaOpcodes.size > 0 || facts.transactionControl || facts.writesTempSchema) {
     throw dbError('DbQueryFailed', 'db.select runs read-only queries; use db.execute for statements that change rows (RETURNING rows are not returned)', { statement: first });
   }
   return { statement, values, statementType: first };
@@ -73,11 +75,13 @@ export function prepareExecute(db: SqliteDatabase, query: string, parameters: Pa
   }
   const never = refusedStatement(first);
   if (never) throw never;
+  if (first === 'CREATE' && isWord(tokens[1], 'TEMP', 'TEMPORARY')) throw tempObject(`CREATE ${tokens.slice(1, 3).map((t) => (t.kind === 'word' ? t.upper : t.text)).join(' ')}`);
   if (!EXECUTABLE.includes(first)) {
     throw dbError('DbQueryFailed', `db.execute runs one SQLite statement starting with ${EXECUTABLE.join(', ')}; this one starts with ${JSON.stringify(firstText(tokens))}`, { statement: first });
   }
   const { statement, values, facts } = prepareChecked(db, query, parameters);
   if (facts.transactionControl) throw transactionControl(first);
+  if (facts.writesTempSchema) throw tempObject(first === 'CREATE' ? `CREATE ${createdKind(tokens, facts).replace(' IF NOT EXISTS', '')} in temp` : `${first} into temp`);
   if (statement.reader) {
     throw dbError('DbQueryFailed', QUERIES.includes(first) && first !== 'WITH' ? 'db.execute runs statements that change rows; use db.select for queries' : 'The statement returns rows; use db.select for queries (RETURNING is not supported by db.execute)', { statement: first });
   }
@@ -132,7 +136,7 @@ const CREATED: Record<string, string> = {
   TABLE: 'without IF NOT EXISTS fails on an existing table and changes the schema',
 };
 
-/** What a CREATE adds, by SQLite's grammar (`CREATE [TEMP] TABLE IF NOT EXISTS`) cross-checked with its program. */
+/** What a CREATE adds, by SQLite's grammar (`CREATE [TEMP] TABLE IF NOT EXISTS`; TEMP is refused before) cross-checked with its program. */
 function createdKind(tokens: readonly SqliteToken[], facts: BytecodeFacts): string {
   let i = 1;
   if (isWord(tokens[i], 'TEMP', 'TEMPORARY')) i += 1;

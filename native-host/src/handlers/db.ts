@@ -5,19 +5,14 @@
  * come back as the shared table's `db.*` codes.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { ErrorCode, RpcError, type ConflictMode, type PgRoleWarning } from '../../../src/protocol';
+import { ErrorCode, RpcError, type ConflictMode, type PgRoleWarning, type ResultOf } from '../../../src/protocol';
 import type { DatabaseConnections } from '../db/connections';
-import { makeCursor, queryFingerprint, readCursor } from '../db/cursor';
 import { dbError } from '../db/db-error';
-import { withSqliteErrors } from '../db/errors';
 import { RecordWriter, type WriteCounts } from '../db/record-writer';
-import type { Parameters } from '../db/sql-params';
 import { pgExecute, pgSelect, withWriter, writeInTransaction } from '../db/postgres/operations';
 import type { PostgresPool } from '../db/postgres/pools';
-import { prepareExecute, prepareSelect } from '../db/statements';
-import { readOnly } from '../db/sqlite-hardening';
-import { arrayRow, objectRow } from '../db/sqlite-rows';
 import { WriteRows } from '../db/write-rows';
+import type { SqliteRunnerClient } from '../db/sqlite-runner-client';
 import type { HandlerContext, MethodRegistry } from '../method-registry';
 
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -41,7 +36,14 @@ function writerOptions(params: WriteParams) {
   };
 }
 
-export function registerDbMethods(registry: MethodRegistry, connections: DatabaseConnections): void {
+export interface DbMethodOptions {
+  /** Runs db.select and db.execute on SQLite in a child process the host can kill. */
+  sqliteRunner: SqliteRunnerClient;
+  /** Most bytes one db.select page may hold (config.ts: FERRY_HOST_MAX_RESULT_BYTES). */
+  maxResultBytes?: number;
+}
+
+export function registerDbMethods(registry: MethodRegistry, connections: DatabaseConnections, options: DbMethodOptions): void {
   registry.registerCatalogue('db.insert', (params, context) => {
     const target = connections.resolve(params);
     const records = WriteRows.of(params.data);
@@ -82,53 +84,23 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
     return { ...result, tableCreated: writer.tableCreated };
   });
 
+  // A pipeline's own SQL on SQLite runs in the runner process, which a cancel or shutdown can SIGKILL
+  // (db/sqlite-runner.ts); the host's own writes above stay on its thread.
   registry.registerCatalogue('db.select', (params, context) => {
-    const target = connections.resolve(params);
-    if (target.engine === 'postgres') {
-      return withRoleWarning(target.pool, pgSelect(target.pool, { ...params, maxRows: params.maxRows ?? DEFAULT_MAX_ROWS, allowPrivilegedRole: allowsPrivilegedRole(params) }, context));
+    if (connections.engine(params) === 'postgres') {
+      const target = connections.resolve(params) as { engine: 'postgres'; pool: PostgresPool };
+      return withRoleWarning(target.pool, pgSelect(target.pool, { ...params, maxRows: params.maxRows ?? DEFAULT_MAX_ROWS, maxResultBytes: options.maxResultBytes, allowPrivilegedRole: allowsPrivilegedRole(params) }, context));
     }
-    const db = target.db;
-    const fingerprint = queryFingerprint(params.query, params.parameters);
-    const offset = params.cursor === undefined ? 0 : readCursor(params.cursor, fingerprint);
-    const maxRows = params.maxRows ?? DEFAULT_MAX_ROWS;
-    const rows: unknown[] = [];
-    let more = false;
-    // Prepared and run query-only (prepared inside, so toggling the flag does not make SQLite recompile it).
-    const columns = withSqliteErrors(() => readOnly(db, () => {
-      const { statement, values } = prepareSelect(db, params.query, params.parameters as Parameters | undefined);
-      // Raw rows, made into objects by sqlite-rows.ts: a column named __proto__ stays a column.
-      statement.raw(true);
-      const names = statement.columns().map((c) => c.name);
-      const toJson = params.rowMode === 'array' ? arrayRow : (raw: unknown[]) => objectRow(names, raw);
-      let seen = 0;
-      const iterator = statement.iterate(...(Array.isArray(values) ? values : [values])) as IterableIterator<unknown[]>;
-      try {
-        for (const row of iterator) {
-          if (seen++ < offset) continue;
-          if (rows.length === maxRows) {
-            more = true;
-            break;
-          }
-          rows.push(toJson(row));
-        }
-      } finally {
-        iterator.return?.();
-      }
-      return names;
-    }));
-    const nextCursor = more ? makeCursor(offset + rows.length, fingerprint) : undefined;
-    return { columns, rows, rowCount: rows.length, ...(nextCursor ? { nextCursor } : {}) };
+    const request = { ...params, maxRows: params.maxRows ?? DEFAULT_MAX_ROWS, maxResultBytes: options.maxResultBytes };
+    return options.sqliteRunner.call('db.select', request, context.signal) as Promise<ResultOf<'db.select'>>;
   });
 
   registry.registerCatalogue('db.execute', (params, context) => {
-    const target = connections.resolve(params);
-    if (target.engine === 'postgres') return withRoleWarning(target.pool, pgExecute(target.pool, { ...params, allowPrivilegedRole: allowsPrivilegedRole(params) }, context));
-    const db = target.db;
-    const { statement, values, statementType } = prepareExecute(db, params.query, params.parameters as Parameters | undefined, params.allowSchemaChanges ?? false);
-    const info = withSqliteErrors(() => statement.run(...(Array.isArray(values) ? values : [values])));
-    return info.changes > 0 && (statementType === 'INSERT' || statementType === 'REPLACE')
-      ? { changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) }
-      : { changes: info.changes };
+    if (connections.engine(params) === 'postgres') {
+      const target = connections.resolve(params) as { engine: 'postgres'; pool: PostgresPool };
+      return withRoleWarning(target.pool, pgExecute(target.pool, { ...params, allowPrivilegedRole: allowsPrivilegedRole(params) }, context));
+    }
+    return options.sqliteRunner.call('db.execute', params, context.signal) as Promise<ResultOf<'db.execute'>>;
   });
 
   registry.registerCatalogue('db.inspectRole', async (params, context) => {

@@ -12,6 +12,7 @@ import type pg from 'pg';
 import { makeCursor, queryFingerprint, readCursor } from '../cursor';
 import { dbError } from '../db-error';
 import type { WriteCounts } from '../record-writer';
+import { ResultBudget } from '../result-bytes';
 import { bindParameters, type Parameters } from '../sql-params';
 import type { WriteRows } from '../write-rows';
 import { classifiedSelect, classifyExecute, SELECT_CURSOR } from './classify';
@@ -85,6 +86,8 @@ export interface SelectParams {
   rowMode?: 'object' | 'array';
   /** The connection's `allowPrivilegedRole` (privileged-role.ts). */
   allowPrivilegedRole?: boolean;
+  /** Most bytes the page may hold (result-bytes.ts); past it the select is refused. */
+  maxResultBytes?: number;
 }
 
 export async function pgSelect(pool: PostgresPool, params: SelectParams, call: PgCall): Promise<{ columns: string[]; rows: unknown[]; rowCount: number; nextCursor?: string }> {
@@ -101,12 +104,18 @@ export async function pgSelect(pool: PostgresPool, params: SelectParams, call: P
       const rows: unknown[] = [];
       let columns: string[] = [];
       let more = false;
+      const budget = new ResultBudget(params.maxResultBytes);
       for (;;) {
         if (call.signal?.aborted) break;
-        const want = Math.min(FETCH_SLICE, params.maxRows + 1 - rows.length);
+        // Fewer rows per FETCH when they are large: pg holds a whole slice in memory.
+        const want = budget.rowsToFetch(Math.min(FETCH_SLICE, params.maxRows + 1 - rows.length));
         const slice = await client.query({ text: `FETCH FORWARD ${want} FROM ${SELECT_CURSOR}`, rowMode: params.rowMode === 'array' ? 'array' : undefined } as pg.QueryConfig);
         columns = slice.fields.map((f) => f.name);
-        for (const row of slice.rows) rows.push(jsonRow(row));
+        for (const row of slice.rows) {
+          const json = jsonRow(row);
+          if (rows.length < params.maxRows) budget.add(json);
+          rows.push(json);
+        }
         if (rows.length > params.maxRows) {
           rows.length = params.maxRows;
           more = true;
