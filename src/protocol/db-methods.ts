@@ -167,8 +167,20 @@ export const dbMethods = {
       bypassRls: z.boolean(),
       /** Off only behind something that drops Ferry's startup options; then no pipeline SQL runs on the connection. */
       standardConformingStrings: z.boolean(),
+      /** The server's version as a number (150020 for 15.20). */
+      serverVersionNum: z.number().int(),
       /** Present when any of the above reaches beyond the pipeline's tables. */
       warning: pgRoleWarning.optional(),
     }),
   },
 } as const;
+
+/**
+ * Whether the host runs no pipeline SQL (db.select, db.execute) through a login role without the
+ * connection's `allowPrivilegedRole`: it can reach the server's files or programs, or (CREATEROLE
+ * before PostgreSQL 16) grant itself the roles that can. The host's privileged-role.ts decides the
+ * same from the same facts; Test connection uses this to say so.
+ */
+export function roleReachesServer(facts: { superuser: boolean; readServerFiles: boolean; writeServerFiles: boolean; executeServerProgram: boolean; createRole: boolean; serverVersionNum: number }): boolean {
+  return facts.superuser || facts.readServerFiles || facts.writeServerFiles || facts.executeServerProgram || (facts.createRole && facts.serverVersionNum < 160000);
+}

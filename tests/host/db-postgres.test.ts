@@ -405,7 +405,7 @@ describe('the login role', () => {
     const host = startHost();
     const plain = await ok(host, 'db.select', { query: 'SELECT current_user::text AS who' });
     expect(plain).toEqual({ columns: ['who'], rows: [{ who: testRole.role }], rowCount: 1 });
-    expect(await ok(host, 'db.inspectRole', {})).toEqual({ role: testRole.role, superuser: false, readServerFiles: false, writeServerFiles: false, executeServerProgram: false, createRole: false, bypassRls: false, standardConformingStrings: true });
+    expect(await ok(host, 'db.inspectRole', {})).toEqual({ role: testRole.role, superuser: false, readServerFiles: false, writeServerFiles: false, executeServerProgram: false, createRole: false, bypassRls: false, standardConformingStrings: true, serverVersionNum: expect.any(Number) });
 
     const reader = await createTestRole(admin, 'ferry_reader', ['GRANT pg_read_server_files TO {role}']);
     try {

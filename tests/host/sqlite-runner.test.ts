@@ -116,6 +116,29 @@ describe('the SQLite runner', () => {
     expect((await host.call(nextId++, 'db.execute', { query: 'BEGIN' })).error).toMatchObject({ code: ErrorCode.DbSchemaChangeRefused });
   });
 
+  it('queues the host\'s own inserts behind a runner statement that holds the write lock: once that is cancelled, the insert lands instead of failing as busy', async () => {
+    const host = startHost();
+    await ok(host, 'db.execute', { query: 'CREATE TABLE IF NOT EXISTS locked (a)' });
+    await ok(host, 'db.insert', { table: 'locked', data: { a: 0 } });
+    const [runner] = runnersOf(host.child.pid!);
+    runners.push(runner!);
+    const before = sample(runner!)!.cpu;
+    // An endless write: it takes SQLite's write lock and keeps it.
+    const writing = nextId++;
+    host.send({ jsonrpc: '2.0', id: writing, method: 'db.execute', params: { query: `UPDATE locked SET a = a + 1 WHERE (${FOREVER}) > 0` } });
+    await until('the runner is busy in the write', () => (sample(runner!)?.cpu ?? 0) > before + 0.3);
+    const inserting = nextId++;
+    host.send({ jsonrpc: '2.0', id: inserting, method: 'db.insert', params: { table: 'locked', data: { a: 1 } } });
+    // The host's thread stays free meanwhile: it answers at once rather than after a busy timeout.
+    expect(await ok(host, 'system.ping')).toMatchObject({ pong: true });
+    host.send({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id: writing } });
+    expect((await host.responseTo(writing, DEADLINE_MS)).error).toMatchObject({ code: ErrorCode.RequestCancelled });
+    expect((await host.responseTo(inserting, DEADLINE_MS)).result).toMatchObject({ inserted: 1 });
+    expect((await ok(host, 'db.select', { query: 'SELECT a FROM locked ORDER BY a' })).rows).toEqual([{ a: 0 }, { a: 1 }]);
+    await until('the stuck runner is gone', () => !alive(runner!));
+    runners.push(...runnersOf(host.child.pid!));
+  });
+
   it('exits on SIGTERM while the runner is stuck, and leaves no runner behind', async () => {
     const host = startHost();
     const { id, runner } = await stuck(host);

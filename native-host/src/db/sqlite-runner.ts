@@ -27,12 +27,16 @@ const WATCHDOG_MS = 500;
 
 /** Serves the host until the IPC channel closes; resolves with the exit code. */
 export function runSqliteRunner(args: readonly string[]): Promise<number> {
-  const [dataDir] = args;
+  const [dataDir, hostPid] = args;
   if (!dataDir || !process.send) {
     process.stderr.write('ferry-host sqlite-runner is started by ferry-host serve, with its data dir and an IPC channel\n');
     return Promise.resolve(2);
   }
-  watchParent(process.ppid);
+  // The host names itself: had it died before this line, process.ppid would already be init's, and
+  // the watchdog would guard the wrong parent while a buffered request ran forever.
+  const parent = hostPid === undefined ? process.ppid : Number(hostPid);
+  if (process.ppid !== parent) return Promise.resolve(0);
+  watchParent(parent);
   const connections = new DatabaseConnections(dataDir);
   return new Promise((resolve) => {
     process.on('message', (message: RunnerRequest) => {

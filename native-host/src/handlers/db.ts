@@ -55,11 +55,15 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
       }), context));
     }
     const db = target.db;
-    const writer = new RecordWriter(db, writerOptions(params), records);
-    const counts: WriteCounts = { inserted: 0, updated: 0, ignored: 0 };
-    db.transaction(() => writer.writeRows(records, 0, counts))();
-    const lastInsertRowid = counts.inserted > 0 ? Number(db.prepare('SELECT last_insert_rowid()').pluck().get()) : undefined;
-    return { ...counts, ...(lastInsertRowid === undefined ? {} : { lastInsertRowid }), tableCreated: writer.tableCreated };
+    // In the runner's queue: one SQLite call at a time per host, so a runner statement holding the
+    // write lock never makes this write wait out the busy timeout on the host's thread.
+    return options.sqliteRunner.exclusive(() => {
+      const writer = new RecordWriter(db, writerOptions(params), records);
+      const counts: WriteCounts = { inserted: 0, updated: 0, ignored: 0 };
+      db.transaction(() => writer.writeRows(records, 0, counts))();
+      const lastInsertRowid = counts.inserted > 0 ? Number(db.prepare('SELECT last_insert_rowid()').pluck().get()) : undefined;
+      return { ...counts, ...(lastInsertRowid === undefined ? {} : { lastInsertRowid }), tableCreated: writer.tableCreated };
+    }, context.signal);
   });
 
   registry.registerCatalogue('db.batchInsert', async (params, context) => {
@@ -75,17 +79,19 @@ export function registerDbMethods(registry: MethodRegistry, connections: Databas
       }), context));
     }
     const db = target.db;
-    const writer = new RecordWriter(db, writerOptions(params), records);
-    const result = await runBatches(records, size, context, (rows, start) => {
-      const counts: WriteCounts = { inserted: 0, updated: 0, ignored: 0 };
-      db.transaction(() => writer.writeRows(rows, start, counts))();
-      return counts;
-    });
-    return { ...result, tableCreated: writer.tableCreated };
+    return options.sqliteRunner.exclusive(async () => {
+      const writer = new RecordWriter(db, writerOptions(params), records);
+      const result = await runBatches(records, size, context, (rows, start) => {
+        const counts: WriteCounts = { inserted: 0, updated: 0, ignored: 0 };
+        db.transaction(() => writer.writeRows(rows, start, counts))();
+        return counts;
+      });
+      return { ...result, tableCreated: writer.tableCreated };
+    }, context.signal);
   });
 
   // A pipeline's own SQL on SQLite runs in the runner process, which a cancel or shutdown can SIGKILL
-  // (db/sqlite-runner.ts); the host's own writes above stay on its thread.
+  // (db/sqlite-runner.ts); the host's own writes above stay on its thread, in the same queue.
   registry.registerCatalogue('db.select', (params, context) => {
     if (connections.engine(params) === 'postgres') {
       const target = connections.resolve(params) as { engine: 'postgres'; pool: PostgresPool };

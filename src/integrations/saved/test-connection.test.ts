@@ -22,7 +22,7 @@ const postgres: IntegrationInput = { id: 'wh', name: 'WH', kind: 'database', con
 
 describe('Test connection for a database', () => {
   it('PostgreSQL as a superuser: connected, runs no SELECT 1 (the host would refuse it), and says why and what to do, scrubbed of the credentials it used', async () => {
-    const host = hostAnswering({ 'db.inspectRole': () => ({ role: 'admin_user', superuser: true, readServerFiles: true, writeServerFiles: true, executeServerProgram: true, warning: superuser }) });
+    const host = hostAnswering({ 'db.inspectRole': () => ({ role: 'admin_user', superuser: true, readServerFiles: true, writeServerFiles: true, executeServerProgram: true, createRole: true, serverVersionNum: 150020, warning: superuser }) });
     const result = await testIntegration(postgres, deps(host));
     expect(host.calls).toEqual(['db.inspectRole']);
     expect(result).toMatchObject({ ok: true, reachable: true, detail: 'Connected as [redacted] on postgresql:db.test:5432/wh' });
@@ -32,7 +32,7 @@ describe('Test connection for a database', () => {
   });
 
   it('PostgreSQL as a superuser the connection allows: SELECT 1 runs, and the warning stays', async () => {
-    const host = hostAnswering({ 'db.inspectRole': () => ({ role: 'admin_user', superuser: true, warning: superuser }), 'db.select': () => ({ columns: [], rows: [], rowCount: 1 }) });
+    const host = hostAnswering({ 'db.inspectRole': () => ({ role: 'admin_user', superuser: true, readServerFiles: true, writeServerFiles: true, executeServerProgram: true, createRole: true, serverVersionNum: 150020, warning: superuser }), 'db.select': () => ({ columns: [], rows: [], rowCount: 1 }) });
     const allowed: IntegrationInput = { ...postgres, config: { connectionConfig: { ...(postgres.config as { connectionConfig: object }).connectionConfig, allowPrivilegedRole: true } } } as IntegrationInput;
     const result = await testIntegration(allowed, deps(host));
     expect(host.calls).toEqual(['db.inspectRole', 'db.select']);
@@ -41,7 +41,7 @@ describe('Test connection for a database', () => {
   });
 
   it('PostgreSQL with a least-privilege role: the role checked, SELECT 1, no warning', async () => {
-    const host = hostAnswering({ 'db.select': () => ({ columns: [], rows: [], rowCount: 1 }), 'db.inspectRole': () => ({ role: 'ferry_writer', superuser: false }) });
+    const host = hostAnswering({ 'db.select': () => ({ columns: [], rows: [], rowCount: 1 }), 'db.inspectRole': () => ({ role: 'ferry_writer', superuser: false, readServerFiles: false, writeServerFiles: false, executeServerProgram: false, createRole: false, serverVersionNum: 150020 }) });
     expect(await testIntegration(postgres, deps(host))).not.toHaveProperty('warning');
     expect(host.calls).toEqual(['db.inspectRole', 'db.select']);
   });

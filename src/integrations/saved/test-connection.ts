@@ -7,6 +7,7 @@
  * anyone's circuit. Every text in the result is scrubbed of the credentials it used.
  */
 import { isFerryError } from '../../errors/ferry-error';
+import { roleReachesServer } from '../../protocol/db-methods';
 import { isRpcError } from '../../protocol/errors';
 import type { Auth } from '../../pipeline/schema/auth';
 import type { CredentialResolver } from '../../pipeline';
@@ -115,8 +116,7 @@ async function testDatabase(config: DatabaseIntegrationConfig, deps: TestConnect
   // have fixed it): the host runs no pipeline SQL, SELECT 1 included, as a role that reaches the
   // server's files unless the connection allows it, and then that is what the user needs to hear.
   const role = await deps.host.call('db.inspectRole', target as never, { timeoutMs });
-  const privileged = role.superuser || role.readServerFiles || role.writeServerFiles || role.executeServerProgram;
-  if (privileged && connectionConfig.allowPrivilegedRole !== true) {
+  if (roleReachesServer(role) && connectionConfig.allowPrivilegedRole !== true) {
     const warning = `${role.warning?.message ?? `Ferry logs in as “${role.role}”, which can reach the database server’s files or programs.`} Until then Ferry runs none of this connection’s own SQL (select and execute steps); inserts still run. To run it anyway, set "allowPrivilegedRole": true on the connection.`;
     return { ok: true, reachable: true, latencyMs: Math.round(performance.now() - started), at, detail: scrub(`Connected as ${role.role} on ${label}`), warning: scrub(warning) };
   }

@@ -96,7 +96,7 @@ export async function pgSelect(pool: PostgresPool, params: SelectParams, call: P
   const offset = params.cursor === undefined ? 0 : readCursor(params.cursor, fingerprint);
   const declare = await classifiedSelect(sql);
   return pool.with(async (client) => {
-    assertPipelineSqlAllowed(pool.role, params.allowPrivilegedRole ?? false, pool.server);
+    assertPipelineSqlAllowed(pool.role, params.allowPrivilegedRole ?? false, pool.server, pool.roleError);
     try {
       await client.query('BEGIN READ ONLY');
       await client.query({ text: declare, values: values as unknown[], queryMode: 'extended' } as pg.QueryConfig);
@@ -143,7 +143,7 @@ export async function pgExecute(pool: PostgresPool, params: { query: string; par
   const { sql, values } = bindParameters(params.query, params.parameters as Parameters | undefined, 'postgres');
   await classifyExecute(sql, params.allowSchemaChanges ?? false);
   return pool.with(async (client) => {
-    assertPipelineSqlAllowed(pool.role, params.allowPrivilegedRole ?? false, pool.server);
+    assertPipelineSqlAllowed(pool.role, params.allowPrivilegedRole ?? false, pool.server, pool.roleError);
     try {
       // Extended protocol always: one statement per call, never a simple-query string of several.
       const result = await client.query({ text: sql, values: values as unknown[], queryMode: 'extended' } as pg.QueryConfig);

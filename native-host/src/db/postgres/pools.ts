@@ -143,7 +143,12 @@ export class PostgresPool {
     signal?.addEventListener('abort', onAbort, { once: true });
     let broken: Error | undefined;
     try {
-      if (checkRole && this.role === undefined) await this.inspectRole(client, call.log).catch(() => undefined);
+      if (checkRole && this.role === undefined) {
+        await this.inspectRole(client, call.log).catch((error: unknown) => {
+          // Kept so a refusal of the pipeline's SQL can say why the role could not be checked.
+          this.roleError = error instanceof Error ? error.message : String(error);
+        });
+      }
       signal?.throwIfAborted();
       const work = fn(client);
       return await (signal ? this.untilCancelled(work, signal, () => cancelled) : work);
@@ -180,6 +185,8 @@ export class PostgresPool {
 
   /** What the login role may do beyond its tables, as last checked (undefined before the first check). */
   role: PgRoleReport | undefined;
+  /** Why the last check of the role failed, while none succeeded. */
+  roleError: string | undefined;
   private loggedRisks = '';
 
   /** The warning to add to a call's result, when the role holds rights beyond its tables. */
@@ -197,6 +204,7 @@ export class PostgresPool {
     const facts = await readRoleFacts(client);
     const warning = roleWarning(facts);
     this.role = { ...facts, ...(warning ? { warning } : {}) };
+    this.roleError = undefined;
     const risks = warning?.risks.join(',') ?? '';
     if (risks !== this.loggedRisks) {
       this.loggedRisks = risks;

@@ -4,7 +4,7 @@ import type { PgRoleReport } from './pools';
 import { assertPipelineSqlAllowed } from './privileged-role';
 
 const server = { host: '127.0.0.1', port: 5432, database: 'test' };
-const plain: PgRoleReport = { role: 'ferry_writer', superuser: false, readServerFiles: false, writeServerFiles: false, executeServerProgram: false, createRole: false, bypassRls: false, standardConformingStrings: true };
+const plain: PgRoleReport = { role: 'ferry_writer', superuser: false, readServerFiles: false, writeServerFiles: false, executeServerProgram: false, createRole: false, bypassRls: false, standardConformingStrings: true, serverVersionNum: 150020 };
 
 function refusal(role: PgRoleReport | undefined, allow = false): RpcError | undefined {
   try {
@@ -15,10 +15,19 @@ function refusal(role: PgRoleReport | undefined, allow = false): RpcError | unde
   }
 }
 
+function assertRefusal(run: () => void): RpcError | undefined {
+  try {
+    run();
+    return undefined;
+  } catch (error) {
+    return error as RpcError;
+  }
+}
+
 describe('a pipeline’s own SQL and the login role', () => {
-  it('runs on a role with no rights beyond its tables (CREATEROLE and BYPASSRLS are warned about, not refused)', () => {
+  it('runs on a role with no rights beyond its tables (BYPASSRLS is warned about, not refused)', () => {
     expect(refusal(plain)).toBeUndefined();
-    expect(refusal({ ...plain, createRole: true, bypassRls: true })).toBeUndefined();
+    expect(refusal({ ...plain, bypassRls: true })).toBeUndefined();
   });
 
   it('is refused on a superuser or a role that reaches the server’s files or programs, saying what to do', () => {
@@ -29,6 +38,16 @@ describe('a pipeline’s own SQL and the login role', () => {
     expect(refusal({ ...plain, readServerFiles: true })?.message).toMatch(/which can read files on the database server/);
     expect(refusal({ ...plain, executeServerProgram: true })?.message).toMatch(/which can run programs on the database server/);
     expect(refusal({ ...plain, writeServerFiles: true, executeServerProgram: true })?.message).toMatch(/which can write files and run programs on the database server/);
+  });
+
+  it('counts CREATEROLE as reaching the server before PostgreSQL 16 (it can grant itself those roles), and only warns about it from 16 on', () => {
+    expect(refusal({ ...plain, createRole: true })).toMatchObject({ data: { reason: 'privilegedRole', risks: ['createRole'] } });
+    expect(refusal({ ...plain, createRole: true })?.message).toMatch(/CREATEROLE.*PostgreSQL 15 and older/);
+    expect(refusal({ ...plain, createRole: true, serverVersionNum: 160004 })).toBeUndefined();
+  });
+
+  it('says why the role could not be checked', () => {
+    expect(assertRefusal(() => assertPipelineSqlAllowed(undefined, false, server, 'function pg_has_role does not exist'))).toMatchObject({ data: { reason: 'roleUnchecked', roleError: 'function pg_has_role does not exist' } });
   });
 
   it('runs on such a role when the connection allows it', () => {

@@ -22,17 +22,17 @@ import type { PgTargetInfo } from './errors';
 
 const REACHES_SERVER: readonly PgRoleRisk[] = ['superuser', 'readServerFiles', 'writeServerFiles', 'executeServerProgram'];
 
-export function assertPipelineSqlAllowed(role: PgRoleReport | undefined, allowPrivilegedRole: boolean, server: PgTargetInfo): void {
+export function assertPipelineSqlAllowed(role: PgRoleReport | undefined, allowPrivilegedRole: boolean, server: PgTargetInfo, roleError?: string): void {
   const where = `${server.host}:${server.port}`;
   if (!role) {
-    throw dbError('DbSchemaChangeRefused', `Ferry could not check what the login role may do on PostgreSQL at ${where}, so it runs no SQL of the pipeline there; check that the role can read pg_roles, then try again`, { reason: 'roleUnchecked' });
+    throw dbError('DbSchemaChangeRefused', `Ferry could not check what the login role may do on PostgreSQL at ${where}${roleError ? ` (${roleError})` : ''}, so it runs no SQL of the pipeline there; check that the role can read pg_roles and call pg_has_role, then try again`, { reason: 'roleUnchecked', ...(roleError ? { roleError } : {}) });
   }
   if (role.standardConformingStrings === false) {
     throw dbError('DbSchemaChangeRefused', `The connection to PostgreSQL at ${where} reads backslashes in strings the old way (standard_conforming_strings is off, perhaps because a connection pooler dropped Ferry's startup options), so Ferry cannot read the pipeline's SQL as the server will and runs none of it; connect directly, or let the pooler pass "options"`, { reason: 'standardConformingStringsOff' });
   }
-  const reaches = roleRisks(role).filter((risk) => REACHES_SERVER.includes(risk));
+  const reaches = roleRisks(role).filter((risk) => REACHES_SERVER.includes(risk) || (risk === 'createRole' && role.serverVersionNum < 160000));
   if (reaches.length === 0 || allowPrivilegedRole) return;
-  const what = role.superuser ? 'is a superuser' : `can ${abilities(role)} on the database server`;
+  const what = role.superuser ? 'is a superuser' : reaches.some((r) => r !== 'createRole') ? `can ${abilities(role)} on the database server` : 'can create roles (CREATEROLE), which on PostgreSQL 15 and older includes granting itself the rights to reach the server\'s files and programs';
   throw dbError(
     'DbSchemaChangeRefused',
     `Ferry logs in to PostgreSQL at ${where} as “${role.role}”, which ${what}, so it does not run the pipeline's own SQL there: through the role, SQL could reach the server's files and programs. Connect as a role with only the rights the pipeline needs (see “A role for Ferry” in the PostgreSQL help of the Integrations page), or, if you trust this pipeline's SQL, set "allowPrivilegedRole": true in its connectionConfig`,
@@ -40,7 +40,7 @@ export function assertPipelineSqlAllowed(role: PgRoleReport | undefined, allowPr
   );
 }
 
-/** "read files", "read and write files and run programs", ... */
+/** "read files", "read and write files and run programs", ... (CREATEROLE is said on its own). */
 function abilities(role: PgRoleReport): string {
   const files = [role.readServerFiles && 'read', role.writeServerFiles && 'write'].filter(Boolean).join(' and ');
   return [files && `${files} files`, role.executeServerProgram && 'run programs'].filter(Boolean).join(' and ');

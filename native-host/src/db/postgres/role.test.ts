@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cancelRequest } from './cancel';
 import { roleRisks, roleWarning, type PgRoleFacts } from './role';
 
-const plain: PgRoleFacts = { role: 'ferry_writer', superuser: false, readServerFiles: false, writeServerFiles: false, executeServerProgram: false, createRole: false, bypassRls: false, standardConformingStrings: true };
+const plain: PgRoleFacts = { role: 'ferry_writer', superuser: false, readServerFiles: false, writeServerFiles: false, executeServerProgram: false, createRole: false, bypassRls: false, standardConformingStrings: true, serverVersionNum: 150020 };
 
 describe('the login role’s rights beyond its tables', () => {
   it('says nothing for a role with none of them', () => {

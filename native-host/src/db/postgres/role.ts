@@ -18,7 +18,8 @@ export const ROLE_QUERY = `SELECT current_user::text AS role, r.rolsuper AS supe
   CASE WHEN to_regrole('pg_read_server_files') IS NULL THEN false ELSE pg_has_role('pg_read_server_files', 'MEMBER') END AS "readServerFiles",
   CASE WHEN to_regrole('pg_write_server_files') IS NULL THEN false ELSE pg_has_role('pg_write_server_files', 'MEMBER') END AS "writeServerFiles",
   CASE WHEN to_regrole('pg_execute_server_program') IS NULL THEN false ELSE pg_has_role('pg_execute_server_program', 'MEMBER') END AS "executeServerProgram",
-  current_setting('standard_conforming_strings') = 'on' AS "standardConformingStrings"
+  current_setting('standard_conforming_strings') = 'on' AS "standardConformingStrings",
+  current_setting('server_version_num')::int AS "serverVersionNum"
 FROM pg_roles r WHERE r.rolname = current_user`;
 
 export interface PgRoleFacts {
@@ -31,6 +32,8 @@ export interface PgRoleFacts {
   bypassRls: boolean;
   /** The SQL gate reads strings as the server does only while this is on (privileged-role.ts). */
   standardConformingStrings: boolean;
+  /** 150020 for 15.20: CREATEROLE reaches the server's files before 16 (privileged-role.ts). */
+  serverVersionNum: number;
 }
 
 export async function readRoleFacts(client: pg.ClientBase): Promise<PgRoleFacts> {
