@@ -25,7 +25,7 @@ export function healthTone(health: Pick<IntegrationHealth, 'breaker' | 'lastTest
 
 export function lastTestLabel(test: IntegrationHealth['lastTest']): string {
   if (!test) return 'Not tested';
-  if (test.ok) return `Test passed · ${test.latencyMs} ms`;
+  if (test.ok) return `${test.warning ? 'Passed, with a warning' : 'Test passed'} · ${test.latencyMs} ms`;
   if (test.reachable) return 'Credentials refused';
   return 'Test failed';
 }

@@ -4,7 +4,8 @@
  * first), tested with its bearer token from the vault, then tested with a refused one; a SQLite
  * database integration is created and tested through the native host; a folder granted in a
  * terminal is listed and tested; the pipeline editor fills its delivery step from the integration;
- * the popup shows each integration's health. Screenshots in artifacts/e2e/chromium-options-integrations*.png.
+ * the popup shows each integration's health; a PostgreSQL integration as the superuser is tested and
+ * warned about. Screenshots in artifacts/e2e/chromium-options-integrations*.png.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -175,4 +176,29 @@ test('the popup shows each integration’s health under the host card, within 60
   await shot('chromium-options-integrations-popup', popup);
   await darkShot('chromium-options-integrations-popup-dark', popup);
   await popup.close();
+});
+
+test('a PostgreSQL integration that logs in as the superuser: connected, with what it may do, why its SQL steps will not run, and what to do instead', async () => {
+  await options.goto(`chrome-extension://${ferry.extensionId}/options.html#/integrations`);
+  await options.getByTestId('integration-add').click();
+  await options.getByTestId('integration-kind-database').check({ force: true });
+  await options.getByTestId('integration-name').fill('Warehouse as superuser');
+  await options.getByTestId('integration-dbType').selectOption('postgresql');
+  await options.getByTestId('integration-dbDatabase').fill('test');
+  await options.getByTestId('integration-dbHost').fill('127.0.0.1');
+  await options.getByTestId('integration-dbPort').fill('5432');
+  await options.getByTestId('integration-dbUsername').fill('postgres');
+  await options.getByTestId('integration-save').click();
+  const row = options.locator('[data-testid="integration-row"]', { hasText: 'Warehouse as superuser' });
+  await row.getByTestId('integration-test').click();
+  const result = row.getByTestId('integration-test-result');
+  await expect(result).toHaveAttribute('data-ok', 'true', { timeout: 20_000 });
+  await expect(result).toContainText('Connected as postgres on postgresql:127.0.0.1:5432/test');
+  await expect(row.getByTestId('integration-test-warning')).toContainText('which is a superuser');
+  await expect(row.getByTestId('integration-test-warning')).toContainText('runs none of this connection’s own SQL');
+  await expect(row.getByTestId('integration-test-warning')).toContainText('"allowPrivilegedRole": true');
+  await expect(row.getByTestId('integration-last-test')).toContainText('Passed, with a warning');
+  await row.screenshot({ path: path.join(shots, 'chromium-options-integrations-postgres-superuser.png') });
+  const id = await row.getAttribute('data-id');
+  expect(await send('integrations.delete', { id })).toEqual({ deleted: true });
 });
