@@ -11,13 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HOST_BUNDLE } from '../support/paths';
 import { isolatedEnv, tempDir } from './host-process';
+import { sample } from './proc-stat';
 
 const CLIENT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'vanishing-client.mjs');
 /** Generous: the host needs 2 s of grace for its calls (FERRY_HOST_SHUTDOWN_GRACE_MS) and a loaded machine. */
 const EXIT_DEADLINE_MS = 20_000;
 /** CPU seconds (user + system) a host may use in all, start-up included: a spinning one uses a core. */
 const MAX_CPU_SECONDS = 3;
-const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed report lines
 
@@ -75,19 +75,6 @@ class Client {
       return [];
     }
   }
-}
-
-/** utime + stime in seconds and the state letter, or null once the process is gone. */
-function sample(pid: number): { cpu: number; state: string } | null {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return null;
-  }
-  // The command name is in parentheses and may hold spaces: fields are counted after the last ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { state: fields[0]!, cpu: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS };
 }
 
 /** Waits until `pid` is gone (or a zombie nobody reaped yet); resolves with the last CPU time seen. */

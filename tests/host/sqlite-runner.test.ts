@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/protocol';
 import { hostsForEachTest, type HostProcess } from './host-process';
+import { sample } from './proc-stat';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -17,7 +18,6 @@ const startHost = hostsForEachTest({ assertCleanStdout: true });
 const FOREVER = 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r';
 /** Generous: a loaded two-core machine, and the host's 2 s grace for running calls on shutdown. */
 const DEADLINE_MS = 20_000;
-const CLOCK_TICKS = 100; // USER_HZ on Linux
 let nextId = 1;
 const runners: number[] = [];
 
@@ -27,18 +27,6 @@ afterEach(() => {
     if (alive(pid)) process.kill(pid, 'SIGKILL');
   }
 });
-
-/** utime + stime in seconds and the state letter, or null once the process is gone. */
-function sample(pid: number): { cpu: number; state: string; ppid: number } | null {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return null;
-  }
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { state: fields[0]!, ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS };
-}
 
 function alive(pid: number): boolean {
   const now = sample(pid);

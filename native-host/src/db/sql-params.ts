@@ -135,7 +135,7 @@ function bad(message: string, data?: Record<string, unknown>) {
 }
 
 /** Index after the quote closing the literal opened at `start` (a doubled quote is an escape). */
-function closing(sql: string, start: number, quote: string): number {
+export function closing(sql: string, start: number, quote: string): number {
   let i = start + 1;
   for (;;) {
     const at = sql.indexOf(quote, i);

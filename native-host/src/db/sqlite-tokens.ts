@@ -7,6 +7,7 @@
  * SQLite's do. The first word of a statement is SQLite's own statement type: its parser dispatches
  * on it, so that is what this module reads, never words further in.
  */
+import { closing } from './sql-params';
 
 export type SqliteToken =
   | { kind: 'word'; text: string; upper: string }
@@ -44,7 +45,7 @@ export function* sqliteTokens(sql: string): Generator<SqliteToken> {
       const end = sql.indexOf('*/', i + 2);
       i = end < 0 ? sql.length : end + 2;
     } else if (c === "'" || c === '"' || c === '`') {
-      const end = closingQuote(sql, i, c);
+      const end = closing(sql, i, c);
       const text = sql.slice(i, end);
       const value = text.slice(1, text.endsWith(c) && text.length > 1 ? -1 : undefined).split(c + c).join(c);
       yield c === "'" ? { kind: 'string', text, value } : { kind: 'quoted', text, value };
@@ -55,7 +56,7 @@ export function* sqliteTokens(sql: string): Generator<SqliteToken> {
       yield { kind: 'quoted', text: sql.slice(i, end), value: sql.slice(i + 1, close < 0 ? sql.length : close) };
       i = end;
     } else if ((c === 'x' || c === 'X') && sql[i + 1] === "'") {
-      const end = closingQuote(sql, i + 1, "'");
+      const end = closing(sql, i + 1, "'");
       yield { kind: 'other', text: sql.slice(i, end) };
       i = end;
     } else if (isIdStart(c)) {
@@ -96,14 +97,4 @@ export function nameOf(token: SqliteToken | undefined): string | undefined {
 
 export function isWord(token: SqliteToken | undefined, ...words: string[]): boolean {
   return token?.kind === 'word' && words.includes(token.upper);
-}
-
-function closingQuote(sql: string, start: number, quote: string): number {
-  let i = start + 1;
-  for (;;) {
-    const at = sql.indexOf(quote, i);
-    if (at < 0) return sql.length;
-    if (sql[at + 1] === quote) i = at + 2;
-    else return at + 1;
-  }
 }
