@@ -17,7 +17,12 @@ export interface PipelineRow {
   text?: string;
 }
 
-export type RunStatus = 'queued' | 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled';
+/**
+ * `succeeded`: something was delivered and nothing failed. `nothingSent`: finished with nothing
+ * delivered and nothing failed (every record rejected, or none extracted). Added without a schema
+ * version: `status` is an indexed string, and a new value needs no migration.
+ */
+export type RunStatus = 'queued' | 'running' | 'paused' | 'succeeded' | 'nothingSent' | 'failed' | 'cancelled';
 
 export interface RunCounts {
   extracted: number;
@@ -42,7 +47,7 @@ export interface RunRow {
   updatedAt: number;
   /** First time the run went `running`. */
   startedAt?: number;
-  /** When it reached succeeded, failed or cancelled. */
+  /** When it reached succeeded, nothingSent, failed or cancelled. */
   finishedAt?: number;
   counts: RunCounts;
   /** Pagination cursor (next link, cursor or page number) saved with the batches it produced. */
