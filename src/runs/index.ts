@@ -23,7 +23,8 @@
  *   Without completeWhen.maxPages a read stops at DEFAULT_MAX_PAGES (PAGINATION_TOO_MANY_PAGES).
  * - Every failure that is not retried later ends in the dead-letter list (replayable); a run with
  *   dead letters ends `failed`, with `error.code` RUN_COMPLETED_WITH_FAILURES when some records were
- *   delivered (the "succeeded with failures" case) or RUN_NOTHING_DELIVERED (finalize-run.ts).
+ *   delivered (the "succeeded with failures" case) or RUN_NOTHING_DELIVERED (finalize-run.ts). A run
+ *   with nothing delivered and nothing failed (all rejected, none extracted) ends `nothingSent`.
  */
 export { createRunService, type RunService, type RunServiceDeps, type RunSummary } from './run-service';
 export { startRun, splitIntoBatches } from './start-run';
@@ -34,5 +35,6 @@ export { pipelineShape, type DeliveryStep, type PipelineShape } from './pipeline
 export { DEFAULT_DEFER_AFTER_MS } from './send-batch';
 export { DEFAULT_MAX_PAGES, DEFAULT_READ_SLICE_MS } from './read-pages';
 export { deletePipeline, getPipeline, listPipelines, pipelineToStart, savePipeline, type PipelineSummary, type SavePipelineInput } from './saved-pipelines';
+export { nothingSentAdvice, nothingSentReason, RUN_NOTHING_SENT } from './nothing-sent';
 export { deadLetterTarget, type DeadLetterTarget } from './dead-letter-target';
 export type { DriveOptions, DriveResult, DriveScheduler, RunDeps, RunRepositories, RunSource, StartRunInput } from './types';

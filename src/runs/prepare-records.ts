@@ -15,6 +15,8 @@ import type { RunSource } from './types';
 
 export interface PreparedRecords {
   accepted: unknown[];
+  /** Each accepted record's position in the records given, so messages can name it. */
+  acceptedIndexes: number[];
   rejected: NewReject[];
 }
 
@@ -30,6 +32,7 @@ export interface PrepareOptions {
 export function prepareRecords(shape: PipelineShape, records: readonly unknown[], options: PrepareOptions): PreparedRecords {
   const transforms = shape.transforms.map(({ step, index }) => compileTransform(step.dataTransformation, index));
   const accepted: unknown[] = [];
+  const acceptedIndexes: number[] = [];
   const rejected: NewReject[] = [];
   const render = { now: options.now, ...(options.env ? { env: options.env } : {}) };
   records.forEach((record, index) => {
@@ -50,8 +53,9 @@ export function prepareRecords(shape: PipelineShape, records: readonly unknown[]
       return;
     }
     accepted.push(current);
+    acceptedIndexes.push(index);
   });
-  return { accepted, rejected };
+  return { accepted, acceptedIndexes, rejected };
 }
 
 /**

@@ -22,6 +22,7 @@ import type { DeliveryPlan } from './delivery-plan';
 import type { RenderedDelivery } from './render-delivery';
 import type { SendOutcome } from './send-batch';
 import { settlePartially } from './settle-partial';
+import { recordLabel } from './record-label';
 import { processAllDelivered, processDelivered, resultScope, type ResultScope } from './store-results';
 import type { Settlement, SettleWriter } from './settle-writer';
 import type { RunDeps } from './types';
@@ -141,16 +142,18 @@ async function settleGraphql(work: JobWork, response: GraphQLAttempt, book: Atte
   const done: JobOutcome = { label: 'success', httpStatus: response.status, details: { ...book, ...(processed.problems.length > 0 ? { resultProblems: processed.problems } : {}) } };
   if (failed.length === 0) return submit(work, { status: 'done', outcome: done }, { sent: count, retried }, { results: processed.results });
   // The server's error text may echo what it was sent, a token included.
-  const reasons = failed.map((r) => ({ index: r.index, reason: r.ok ? '' : work.rendered.scrub(r.reason) }));
+  // `index` is the record's place in this request; `recordIndex` its place in the run, when known.
+  const reasons = failed.map((r) => ({ index: r.index, ...(job.recordIndexes?.[r.index] !== undefined ? { recordIndex: job.recordIndexes[r.index] } : {}), reason: r.ok ? '' : work.rendered.scrub(r.reason) }));
   const failedOutcome: JobOutcome = {
     label: 'graphql_error', httpStatus: response.status,
-    message: reasons.map((r) => `record ${r.index}: ${r.reason}`).join('; '),
+    message: reasons.map((r) => `${recordLabel(job, r.index)}: ${r.reason}`).join('; '),
     details: { ...book, records: reasons },
   };
   if (failed.length === count) return deadLetter(work, failedOutcome, retried);
   await settlePartially(deps.repos.db, deps.now ?? Date.now, job, {
     doneOutcome: done,
     failedRecords: failed.map((r) => job.records[r.index]),
+    ...(job.recordIndexes ? { failedRecordIndexes: failed.map((r) => job.recordIndexes![r.index]!) } : {}),
     failedOutcome: { ...failedOutcome, details: { ...failedOutcome.details, records: reasons.map((r, i) => ({ ...r, index: i, batchIndex: r.index })) } },
     counts: { sent: count - failed.length, failed: failed.length, retried },
   });

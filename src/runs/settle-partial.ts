@@ -16,6 +16,8 @@ import type { DeadLetterRow, JobOutcome } from '../storage/rows';
 export interface PartialSettlement {
   doneOutcome: JobOutcome;
   failedRecords: unknown[];
+  /** The failed records' positions in the run, beside failedRecords (when the job knows them). */
+  failedRecordIndexes?: number[];
   failedOutcome: JobOutcome;
   counts: RunCountsDelta;
 }
@@ -28,6 +30,7 @@ export function settlePartially(db: FerryDB, now: () => number, job: ClaimedJob,
     await db.jobs.put({ ...withoutLease(row), status: 'done', lastOutcome: settlement.doneOutcome, updatedAt: at });
     const letter: Omit<DeadLetterRow, 'id'> = {
       runId: row.runId, pipelineId: run.pipelineId, jobId: row.id, records: settlement.failedRecords,
+      ...(settlement.failedRecordIndexes ? { recordIndexes: settlement.failedRecordIndexes } : {}),
       idempotencyKey: `${row.idempotencyKey}:failed`, attempts: row.attempts, lastOutcome: settlement.failedOutcome, createdAt: at,
     };
     await db.deadLetters.add(letter as DeadLetterRow);

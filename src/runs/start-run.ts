@@ -33,10 +33,11 @@ export async function startRun(deps: RunDeps, input: StartRunInput): Promise<str
   const source = input.source ?? {};
   const now = (deps.now ?? Date.now)();
   const checkRecord = urlRejectCheck(plan, source, { now, env });
-  const { accepted, rejected } = prepareRecords(shape, input.records, { source, now, env, ...(checkRecord ? { checkRecord } : {}) });
+  const { accepted, acceptedIndexes, rejected } = prepareRecords(shape, input.records, { source, now, env, ...(checkRecord ? { checkRecord } : {}) });
   const runId = input.runId ?? crypto.randomUUID();
   refuseSplitFile(plan, accepted.length);
-  const batches = splitIntoBatches(accepted, plan.batching).map((records, seq) => ({ records, idempotencyKey: `${runId}:${seq}` }));
+  const indexes = splitIntoBatches(acceptedIndexes, plan.batching);
+  const batches = splitIntoBatches(accepted, plan.batching).map((records, seq) => ({ records, recordIndexes: indexes[seq]!, idempotencyKey: `${runId}:${seq}` }));
 
   await db.transaction('rw', [db.runs, db.runDefinitions, db.jobs, db.rejects], async () => {
     if (await runs.get(runId)) return;

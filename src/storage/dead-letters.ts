@@ -22,6 +22,7 @@ export class DeadLetters {
       await this.db.jobs.put({ ...withoutLease(row), status: 'deadLettered', lastOutcome, updatedAt: now });
       const letter: Omit<DeadLetterRow, 'id'> = {
         runId: row.runId, pipelineId: run.pipelineId, jobId: row.id, records: row.records,
+        ...(row.recordIndexes ? { recordIndexes: row.recordIndexes } : {}),
         idempotencyKey: row.idempotencyKey, attempts: row.attempts, lastOutcome, createdAt: now,
       };
       const id = await this.db.deadLetters.add(letter);
@@ -55,7 +56,7 @@ export class DeadLetters {
       const jobs: JobRow[] = [];
       for (const letter of letters as DeadLetterRow[]) {
         const run = await requireRun(this.db, letter.runId);
-        jobs.push(...await appendJobs(this.db, letter.runId, [{ records: letter.records, idempotencyKey: letter.idempotencyKey }], now));
+        jobs.push(...await appendJobs(this.db, letter.runId, [{ records: letter.records, ...(letter.recordIndexes ? { recordIndexes: letter.recordIndexes } : {}), idempotencyKey: letter.idempotencyKey }], now));
         if (isFinished(run.status)) {
           const { finishedAt: _finished, error: _error, ...open } = run;
           await this.db.runs.put({ ...open, status: 'queued', updatedAt: now });

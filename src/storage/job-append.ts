@@ -3,6 +3,8 @@ import type { JobRow } from './rows';
 
 export interface NewJobBatch {
   records: readonly unknown[];
+  /** Positions among the run's extracted records, beside `records` (JobRow.recordIndexes). */
+  recordIndexes?: readonly number[];
   /** Defaults to a fresh random UUID; a dead-letter replay passes the original batch's key. */
   idempotencyKey?: string;
 }
@@ -16,6 +18,7 @@ export async function appendJobs(db: FerryDB, runId: string, batches: readonly N
   const firstSeq = last ? last.seq + 1 : 0;
   const rows = batches.map((batch, i): Omit<JobRow, 'id'> => ({
     runId, seq: firstSeq + i, status: 'pending', records: [...batch.records],
+    ...(batch.recordIndexes ? { recordIndexes: [...batch.recordIndexes] } : {}),
     idempotencyKey: batch.idempotencyKey ?? crypto.randomUUID(),
     attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now,
   }));

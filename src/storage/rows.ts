@@ -17,7 +17,12 @@ export interface PipelineRow {
   text?: string;
 }
 
-export type RunStatus = 'queued' | 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled';
+/**
+ * `succeeded`: something was delivered and nothing failed. `nothingSent`: finished with nothing
+ * delivered and nothing failed (every record rejected, or none extracted). Added without a schema
+ * version: `status` is an indexed string, and a new value needs no migration.
+ */
+export type RunStatus = 'queued' | 'running' | 'paused' | 'succeeded' | 'nothingSent' | 'failed' | 'cancelled';
 
 export interface RunCounts {
   extracted: number;
@@ -42,7 +47,7 @@ export interface RunRow {
   updatedAt: number;
   /** First time the run went `running`. */
   startedAt?: number;
-  /** When it reached succeeded, failed or cancelled. */
+  /** When it reached succeeded, nothingSent, failed or cancelled. */
   finishedAt?: number;
   counts: RunCounts;
   /** Pagination cursor (next link, cursor or page number) saved with the batches it produced. */
@@ -81,6 +86,12 @@ export interface JobRow {
   seq: number;
   status: JobStatus;
   records: unknown[];
+  /**
+   * Each record's position among the run's extracted records (from 0), beside `records`, so a
+   * message about one record names the record the user can find (absent on jobs that predate it and
+   * on a paginated read's jobs). Not indexed: an optional field needs no schema version.
+   */
+  recordIndexes?: number[];
   /** Generated once when the batch is created, and kept through retries, resumes and replays. */
   idempotencyKey: string;
   /** How many times the job has been claimed to be sent at once (claims ahead are not counted: see claimedAhead). */
@@ -146,6 +157,8 @@ export interface DeadLetterRow {
   /** The job it came from. */
   jobId: number;
   records: unknown[];
+  /** Positions among the run's extracted records, beside `records` (see JobRow.recordIndexes). */
+  recordIndexes?: number[];
   /** The original batch's key: a replay sends it again, so a server that saw it before can dedupe. */
   idempotencyKey: string;
   attempts: number;

@@ -3,7 +3,7 @@ import type { FerryDB } from './db';
 import { addRunCounts, requireRun, ZERO_COUNTS, type RunCountsDelta } from './run-counts';
 import type { RunRow, RunStatus, StoredError } from './rows';
 
-const FINISHED: ReadonlySet<RunStatus> = new Set(['succeeded', 'failed', 'cancelled']);
+const FINISHED: ReadonlySet<RunStatus> = new Set(['succeeded', 'nothingSent', 'failed', 'cancelled']);
 
 export function isFinished(status: RunStatus): boolean {
   return FINISHED.has(status);
@@ -42,7 +42,7 @@ export class Runs {
 
   /**
    * Moves a run to `status`, stamping startedAt on its first start and finishedAt when it finishes.
-   * `error` is stored with a failed run (and cleared otherwise); it must already be free of secrets.
+   * `error` is stored with a failed or nothingSent run (the reason, cleared otherwise); it must already be free of secrets.
    * A finished run only moves again to `queued` (a dead-letter replay), never straight to running.
    */
   setStatus(id: string, status: RunStatus, options: { error?: StoredError } = {}): Promise<RunRow> {

@@ -110,7 +110,7 @@ async function sendFromPopup(popup: PopupHandle, pipelineId: string): Promise<vo
   await popup.evaluate(`const s = ${byId('send-pipeline')}; s.value = '${pipelineId}'; s.dispatchEvent(new Event('change', { bubbles: true }));`);
   await waitInPopup(popup, `${byId('send-pipeline')}.value === '${pipelineId}'`);
   await popup.evaluate(`${byId('send-button')}.click();`);
-  await waitInPopup(popup, `${byId('send-run')} && ['succeeded', 'failed'].includes(${byId('run-status')}?.dataset.status)`);
+  await waitInPopup(popup, `${byId('send-run')} && ['succeeded', 'nothingSent', 'failed'].includes(${byId('run-status')}?.dataset.status)`);
 }
 
 test('the popup starts runs and lists them under "Recent runs", within its 600 px', async () => {

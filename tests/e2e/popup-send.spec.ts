@@ -97,7 +97,7 @@ test('Send on the demo page: the popup shows the run to the end, and the API sto
   expect(midway).toBeGreaterThan(0);
   expect(midway).toBeLessThan(100);
 
-  await waitInPopup(popup, `['succeeded', 'failed'].includes(${byId('run-status')}?.dataset.status)`, 30_000);
+  await waitInPopup(popup, `['succeeded', 'nothingSent', 'failed'].includes(${byId('run-status')}?.dataset.status)`, 30_000);
   expect(await statusOf(popup)).toBe('succeeded');
   expect(await textOf(popup, 'run-extracted')).toBe('10');
   expect(await textOf(popup, 'run-sent')).toBe('9');
@@ -151,7 +151,7 @@ test('a run that fails says why: the run’s error and the first dead letter’s
   await popup.evaluate(`const s = ${byId('send-pipeline')}; s.value = 'demo-wrong-endpoint'; s.dispatchEvent(new Event('change', { bubbles: true }));`);
   await waitInPopup(popup, `${byId('send-pipeline')}.value === 'demo-wrong-endpoint'`);
   await click(popup, 'send-button');
-  await waitInPopup(popup, `['succeeded', 'failed'].includes(${byId('run-status')}?.dataset.status) && ${byId('run-failure')}?.textContent.includes('404')`, 30_000);
+  await waitInPopup(popup, `['succeeded', 'nothingSent', 'failed'].includes(${byId('run-status')}?.dataset.status) && ${byId('run-failure')}?.textContent.includes('404')`, 30_000);
   expect(await statusOf(popup)).toBe('failed');
   expect(await textOf(popup, 'run-failed')).toBe('9');
   const failure = (await textOf(popup, 'run-failure')) ?? '';

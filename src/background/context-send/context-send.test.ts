@@ -106,6 +106,15 @@ describe('the outcome notification', () => {
     expect(runOutcomeText(run('failed', { sent: 1, failed: 2 }, 'POST api.example/v1 answered 500.'), 'Demo')).toEqual({ title: '“Demo” finished with problems', message: '1 sent, 2 failed. POST api.example/v1 answered 500.' });
   });
 
+  it('a run that sent nothing says so, not "Sent with", and is a finished run to notify about', async () => {
+    expect(runOutcomeText(run('nothingSent', { extracted: 50, rejected: 50 }), 'Demo')).toEqual({ title: '“Demo”: nothing sent', message: 'Nothing sent: all 50 records were rejected.' });
+    expect(runOutcomeText(run('nothingSent', { extracted: 0 }), 'Demo')).toEqual({ title: '“Demo”: nothing sent', message: 'Nothing sent: the page gave no records.' });
+    const notify = vi.fn(async () => undefined);
+    const states = [run('running', {}), run('nothingSent', { rejected: 3 })];
+    await notifyWhenFinished({ getRun: async () => states.shift() ?? null, notify, sleep: async () => undefined }, 'r', 'Demo');
+    expect(notify).toHaveBeenCalledWith('ferry-run:r', { title: '“Demo”: nothing sent', message: 'Nothing sent: all 3 records were rejected.' });
+  });
+
   it('waits for the run to finish, then notifies once', async () => {
     const states = [run('running', {}), run('running', { sent: 1 }), run('succeeded', { sent: 3 })];
     const notify = vi.fn(async () => undefined);

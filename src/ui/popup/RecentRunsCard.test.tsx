@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeSend, PIPELINES, runRow } from '../test-support/fake-send';
 import { RecentRunsCard } from './RecentRunsCard';
@@ -22,6 +22,17 @@ describe('RecentRunsCard', () => {
     await waitFor(() => expect(screen.getByTestId('recent-run-progress').getAttribute('aria-valuenow')).not.toBe(before), { timeout: 3000 });
     fireEvent.click(items[1]!.querySelector('button')!);
     expect(openRun).toHaveBeenCalledWith('run-0004');
+  });
+
+  it('a run that sent nothing reads "Nothing sent" in amber, not a green "Succeeded"', async () => {
+    const { send } = fakeSend({ 'runs.list': () => [runRow(1, 'nothingSent', { extracted: 50, rejected: 50, sent: 0 })], 'pipelines.list': () => PIPELINES });
+    render(<RecentRunsCard send={send} />);
+    const [item] = await screen.findAllByTestId('recent-run');
+    expect(item!.getAttribute('data-status')).toBe('nothingSent');
+    const badge = within(item!).getByText('Nothing sent');
+    expect(badge.className).toContain('amber');
+    expect(item!.textContent).not.toContain('Succeeded');
+    expect(screen.queryByTestId('recent-run-progress')).toBeNull();
   });
 
   it('has an empty state and an error state', async () => {

@@ -67,6 +67,19 @@ describe('SendPageCard', () => {
     expect(vi.mocked(client.getRun).mock.calls.length).toBe(polls); // stops polling once finished
   });
 
+  it('a run whose every record was rejected reads "Nothing sent" in amber, never a green "Succeeded"', async () => {
+    const none = summary('nothingSent', { extracted: 50, rejected: 50 }, { error: { code: 'RUN_NOTHING_SENT', message: 'Nothing sent: all 50 records were rejected.' } });
+    render(<Harness client={fakeClient([none])} />);
+    fireEvent.click(await screen.findByTestId('send-button'));
+    await waitFor(() => expect(screen.getByTestId('run-status').getAttribute('data-status')).toBe('nothingSent'));
+    const badge = screen.getByTestId('run-status');
+    expect(badge.textContent).toBe('Nothing sent');
+    expect(badge.className).toContain('amber');
+    expect(badge.className).not.toContain('emerald');
+    expect(screen.getByTestId('run-failure').textContent).toContain('Nothing sent: all 50 records were rejected.');
+    expect(screen.getByTestId('run-failure').textContent).toContain('reject list');
+  });
+
   it('shows a failed run with its error and the first dead letter’s outcome', async () => {
     const letter = { id: 1, lastOutcome: { label: 'not_found', httpStatus: 404, message: 'POST 127.0.0.1:9/v1/nowhere answered 404 (not_found) and is not retried (a final outcome).' } } as DeadLetterRow;
     const failed = summary('failed', { sent: 0, failed: 9, rejected: 1 }, { error: { code: 'RUN_NOTHING_DELIVERED', message: '9 records could not be delivered; they are in the dead-letter list.' } });

@@ -1,4 +1,5 @@
 /** Words and figures for "Send this page": run states, progress, and failures in plain words. */
+import { nothingSentAdvice, nothingSentReason } from '../../runs/nothing-sent';
 import type { RunSummary } from '../../runs/run-service';
 import type { DeadLetterRow, RejectRow, RunCounts, RunStatus } from '../../storage/rows';
 import type { BadgeTone } from '../Badge';
@@ -9,6 +10,7 @@ export const runStatusLabel: Record<RunStatus, string> = {
   running: 'Running',
   paused: 'Paused',
   succeeded: 'Succeeded',
+  nothingSent: 'Nothing sent',
   failed: 'Failed',
   cancelled: 'Cancelled',
 };
@@ -18,13 +20,14 @@ export const runStatusTone: Record<RunStatus, BadgeTone> = {
   running: 'blue',
   paused: 'amber',
   succeeded: 'green',
+  nothingSent: 'amber',
   failed: 'red',
   cancelled: 'neutral',
 };
 
 /** A run that will not change again unless the user replays its dead letters. */
 export function isFinished(status: RunStatus): boolean {
-  return status === 'succeeded' || status === 'failed' || status === 'cancelled';
+  return status === 'succeeded' || status === 'nothingSent' || status === 'failed' || status === 'cancelled';
 }
 
 export interface RunProgress {
@@ -93,9 +96,13 @@ export function describeStartError(error: unknown): SendProblem {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/** Why a finished run failed: how many records, and the first dead letter's outcome (what was tried, what to do). */
+/**
+ * Why a finished run failed (how many records, and the first dead letter's outcome: what was tried,
+ * what to do), or why it delivered nothing although nothing failed.
+ */
 export function runFailure(run: RunSummary, deadLetter?: DeadLetterRow): SendProblem | undefined {
   if (run.status === 'cancelled') return { title: 'The run was cancelled.', tone: 'warning' };
+  if (run.status === 'nothingSent') return { title: nothingSentReason(run.counts), detail: nothingSentAdvice(run.counts), tone: 'warning' };
   if (run.status !== 'failed') return undefined;
   const { failed, sent } = run.counts;
   const title = failed > 0 ? `${plural(failed, 'record', 'records')} could not be delivered${sent > 0 ? ` (${sent} ${sent === 1 ? 'was' : 'were'})` : ''}` : 'The run failed';

@@ -4,6 +4,7 @@ import type { MessageType, RequestOf, ResponseOf } from '../../messaging/contrac
 import type { RunSummary } from '../../runs/run-service';
 import type { RunCounts, RunRow, RunStatus } from '../../storage/rows';
 import type { BackgroundSend } from '../background';
+import { isFinished } from '../popup/runStatusText';
 
 export type Handlers = { [T in MessageType]?: (data: RequestOf<T>) => ResponseOf<T> | Promise<ResponseOf<T>> };
 
@@ -28,7 +29,7 @@ export function runRow(i: number, status: RunStatus = 'succeeded', counts: Parti
     createdAt: at,
     updatedAt: at,
     startedAt: at,
-    ...(status === 'succeeded' || status === 'failed' ? { finishedAt: at + 1500 } : {}),
+    ...(isFinished(status) ? { finishedAt: at + 1500 } : {}),
     counts: { extracted: 10, sent: 9, rejected: 1, failed: 0, retried: 0, ...counts },
   };
 }

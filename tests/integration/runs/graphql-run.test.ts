@@ -44,8 +44,9 @@ describe('a GraphQL delivery step', () => {
 
     const letters = await h.repos.deadLetters.list({ runId });
     expect(letters.map((l) => [l.idempotencyKey, l.records, l.lastOutcome.label, l.lastOutcome.message])).toEqual([
-      [`${runId}:1`, [people.badEmail], 'graphql_error', 'record 0: Invalid email "not-an-email" (at createRecord)'],
-      [`${runId}:2`, [people.noName], 'graphql_error', 'record 0: name: is required'],
+      // Each names the record's place in the run, not its place in its one-record request (always 0).
+      [`${runId}:1`, [people.badEmail], 'graphql_error', 'record 1: Invalid email "not-an-email" (at createRecord)'],
+      [`${runId}:2`, [people.noName], 'graphql_error', 'record 2: name: is required'],
     ]);
     const results = await h.repos.results.list('gql_');
     expect(results.map((r) => r.value)).toEqual([{ id: expect.any(String), status: 'created' }, { id: expect.any(String), status: 'created' }]);
@@ -79,6 +80,9 @@ describe('a GraphQL delivery step', () => {
     await driveUntilIdle(h, 'w2');
     expect(keysSent(before + 1)).toEqual([`${runId}:0:failed`]);
     expect(server.requests.at(-1)!.variables).toEqual({ input: [people.badEmail] });
-    expect((await h.repos.deadLetters.list({ runId })).map((l) => l.idempotencyKey)).toEqual([`${runId}:0:failed`]);
+    const [again] = await h.repos.deadLetters.list({ runId });
+    expect(again).toMatchObject({ idempotencyKey: `${runId}:0:failed`, recordIndexes: [1] });
+    // Alone in its request it is that request's record 0; it is still the run's record 1.
+    expect(again!.lastOutcome.message).toBe('record 1: Invalid email "not-an-email" (at createRecords.0)');
   });
 });

@@ -41,6 +41,20 @@ describe('a supplied-records run of the seed pipeline', () => {
     expect(h.errors).toEqual([]);
   });
 
+  it('a run whose every record is rejected ends nothingSent, not succeeded, and sends nothing', async () => {
+    const h = await harness();
+    const records = [{ field2: 'no-field1@example.test' }, { field1: 'bad-email', field2: 'not an email' }];
+    const runId = await startRun(h.deps, { pipeline: seedHttpPipeline(server.rest.origin), records });
+    await driveUntilIdle(h);
+    expect(server.api.requests).toEqual([]);
+    expect(await h.repos.runs.get(runId)).toMatchObject({
+      status: 'nothingSent',
+      counts: { extracted: 2, rejected: 2, sent: 0, failed: 0 },
+      error: { code: 'RUN_NOTHING_SENT', message: 'Nothing sent: all 2 records were rejected.' },
+    });
+    expect(h.errors).toEqual([]);
+  });
+
   it('stores resultProcessing output under the templated key, with parseDate normalized to UTC', async () => {
     const h = await harness();
     await startRun(h.deps, { pipeline: seedHttpPipeline(server.rest.origin), records: [goodRecord(0), goodRecord(1)] });

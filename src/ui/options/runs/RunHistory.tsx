@@ -19,7 +19,7 @@ import { TableHead } from '../../TableHead';
 /** The newest runs the history loads; older ones are left out (and the page says so). */
 export const RUN_HISTORY_LIMIT = 1000;
 export const RUNS_PER_PAGE = 50;
-const STATUSES: RunStatus[] = ['queued', 'running', 'paused', 'succeeded', 'failed', 'cancelled'];
+const STATUSES: RunStatus[] = ['queued', 'running', 'paused', 'succeeded', 'nothingSent', 'failed', 'cancelled'];
 
 /** Every run, newest first: filters, a page of 50 at a time, live while any run is going. */
 export function RunHistory({ send }: { send: BackgroundSend }) {

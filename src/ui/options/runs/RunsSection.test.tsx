@@ -87,6 +87,20 @@ describe('Run history', () => {
     expect(screen.getAllByTestId('runs-row')).toHaveLength(50);
   });
 
+  it('a run that sent nothing is its own status: "Nothing sent" in amber, apart from the succeeded ones in the filter', async () => {
+    const runs = [runRow(3, 'nothingSent', { extracted: 50, rejected: 50, sent: 0 }), runRow(2, 'succeeded'), runRow(1, 'nothingSent', { extracted: 0, rejected: 0, sent: 0 })];
+    const { send } = fakeSend({ 'runs.list': () => runs, 'pipelines.list': () => PIPELINES });
+    render(<RunsSection send={send} />);
+    const rows = await screen.findAllByTestId('runs-row');
+    const badge = within(rows[0]!).getByText('Nothing sent');
+    expect(badge.className).toContain('amber');
+    expect(rows[0]!.textContent).not.toContain('Succeeded');
+    fireEvent.change(screen.getByTestId('runs-filter-status'), { target: { value: 'succeeded' } });
+    expect(screen.getAllByTestId('runs-row').map((r) => r.getAttribute('data-run-id'))).toEqual(['run-0002']);
+    fireEvent.change(screen.getByTestId('runs-filter-status'), { target: { value: 'nothingSent' } });
+    expect(screen.getAllByTestId('runs-row').map((r) => r.getAttribute('data-run-id'))).toEqual(['run-0003', 'run-0001']);
+  });
+
   it('links each run to its detail by name, with counts and duration', async () => {
     const { send } = fakeSend({ 'runs.list': () => [runRow(2, 'succeeded', { retried: 3 })], 'pipelines.list': () => PIPELINES });
     render(<RunsSection send={send} />);
@@ -214,6 +228,24 @@ describe('Run detail', () => {
     await waitFor(() => expect(screen.getAllByTestId('dead-item')).toHaveLength(2));
     fireEvent.click(screen.getByTestId('dead-replay-all'));
     await waitFor(() => expect(screen.getByTestId('dead-notice').textContent).toBe('The run’s pipeline no longer parses: fix it, then replay.'));
+  });
+
+  it('a run whose every record was rejected says "Nothing sent" in amber with the reason and where to look', async () => {
+    await go('#/runs/run-0001');
+    const none = runSummary(runRow(1, 'nothingSent', { extracted: 50, rejected: 50, sent: 0 }), {
+      jobs: { pending: 0, inFlight: 0, done: 0, failed: 0, deadLettered: 0, total: 0 },
+      error: { code: 'RUN_NOTHING_SENT', message: 'Nothing sent: all 50 records were rejected.' },
+    });
+    const { send } = fakeSend(detailHandlers({ 'runs.get': () => none, 'runs.deadLetters': () => [] }));
+    render(<RunsSection send={send} />);
+    await screen.findByTestId('run-detail');
+    const badge = screen.getByTestId('run-detail-status');
+    expect(badge.getAttribute('data-status')).toBe('nothingSent');
+    expect(badge.textContent).toBe('Nothing sent');
+    expect(badge.className).toContain('amber');
+    const callout = screen.getByTestId('run-error');
+    expect(callout.textContent).toContain('Nothing sent: all 50 records were rejected.');
+    expect(callout.className).toContain('amber');
   });
 
   it('keeps reading a running run until it finishes', async () => {
