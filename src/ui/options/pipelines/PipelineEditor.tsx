@@ -44,6 +44,11 @@ export function PipelineEditor({ client, picker = backgroundPickerClient, initia
   // Once saved, later saves (Save after Send from tab) edit that pipeline rather than making another.
   const [savedId, setSavedId] = useState(mode.kind === 'edit' ? mode.savedId : undefined);
   const [conflict, setConflict] = useState<SaveConflict>();
+  // The starter's id: a new pipeline still carrying it has not been given an id by the user.
+  const startId = useMemo(() => {
+    const first = checkPipelineText(initialText);
+    return first.ok ? first.pipeline.id : undefined;
+  }, [initialText]);
   const [env, setEnv] = useState<Record<string, string>>({});
   const [integrations, setIntegrations] = useState<IntegrationRow[]>([]);
   const [saving, setSaving] = useState(false);
@@ -57,7 +62,9 @@ export function PipelineEditor({ client, picker = backgroundPickerClient, initia
   /** One save, with how this editor picks its id (or the user's answer to a conflict). */
   const saveOnce = async (answer?: { replace: true } | { newId: true }) => {
     if (!check.ok) throw new Error('The pipeline has problems; fix them first.');
-    const how = answer ?? (savedId !== undefined ? { editing: savedId } : mode.kind === 'new' ? { newId: true } : {});
+    // A new pipeline takes its id from its name, unless the user typed one (then a taken id asks, as an import does).
+    const ownId = check.pipeline.id !== startId;
+    const how = answer ?? (savedId !== undefined ? { editing: savedId } : mode.kind === 'new' && !ownId ? { newId: true } : {});
     try {
       const row = await client.save({ name: check.pipeline.name, text, ...how });
       setConflict(undefined);
@@ -98,7 +105,7 @@ export function PipelineEditor({ client, picker = backgroundPickerClient, initia
       <div className="space-y-4">
         {check.document !== undefined && typeof check.document === 'object' && (
           <>
-            <PipelineForm document={check.document as Json} integrations={integrations} onChange={(doc) => setText(`${JSON.stringify(doc, null, 2)}\n`)} />
+            <PipelineForm document={check.document as Json} integrations={integrations} idLocked={mode.kind === 'edit'} onChange={(doc) => setText(`${JSON.stringify(doc, null, 2)}\n`)} />
             <SourceCard
               document={check.document as Json}
               onChange={(doc) => setText(`${JSON.stringify(doc, null, 2)}\n`)}

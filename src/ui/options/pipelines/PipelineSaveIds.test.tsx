@@ -62,10 +62,27 @@ describe('pipeline ids when saving from the options page', () => {
     expect((await store.get('page-rest-api-2'))!.text).toContain('// Pages this pipeline is offered on');
   });
 
+  it('a new pipeline keeps an id the user typed, and asks before replacing a pipeline that has it', async () => {
+    const { store, client } = await setup();
+    await savePipeline(store, { name: 'Leads', text: REST.text.replace('"page-to-api"', '"leads"').replace('"Page → REST API"', '"Leads"') });
+    const onSaved = open(client, REST.text, { mode: { kind: 'new' } });
+    fireEvent.change(screen.getByTestId('pf-id'), { target: { value: 'catalog-to-api' } });
+    fireEvent.click(screen.getByTestId('pipeline-save'));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith('catalog-to-api'));
+    cleanup();
+    const again = open(client, REST.text, { mode: { kind: 'new' } });
+    fireEvent.change(screen.getByTestId('pf-id'), { target: { value: 'leads' } });
+    fireEvent.click(screen.getByTestId('pipeline-save'));
+    expect((await screen.findByRole('alertdialog')).textContent).toContain('Replace “Leads”, or keep both (saved as page-rest-api)?');
+    expect(again).not.toHaveBeenCalled();
+    expect(await ids(store)).toEqual(['catalog-to-api: Page → REST API', 'leads: Leads']);
+  });
+
   it('an edit keeps its id and saves over itself without asking', async () => {
     const { store, client } = await setup();
     const saved = await savePipeline(store, { name: 'Page → REST API', text: REST.text, newId: true });
     const onSaved = open(client, saved.text!.replace('"name": "Page → REST API"', '"name": "Leads"'), { mode: { kind: 'edit', savedId: saved.id } });
+    expect((screen.getByTestId('pf-id') as HTMLInputElement).readOnly).toBe(true);
     fireEvent.click(screen.getByTestId('pipeline-save'));
     await waitFor(() => expect(onSaved).toHaveBeenCalledWith('page-rest-api'));
     expect(await ids(store)).toEqual(['page-rest-api: Leads']);
