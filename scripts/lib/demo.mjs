@@ -29,7 +29,8 @@ export async function installDemo(send, { demoDir, apiUrl, exportsDir }) {
     await send('env.set', { name: 'DEMO_EXPORTS', value: exportsDir });
     pipelines.push(DEMO_SQLITE_PIPELINE, DEMO_CSV_PIPELINE);
   }
-  for (const pipeline of pipelines) await send('pipelines.save', { name: pipeline.name, text: await readFile(path.join(demoDir, pipeline.file), 'utf8') });
+  // replace: the demo's own pipelines are refreshed on every start (the profile persists between starts).
+  for (const pipeline of pipelines) await send('pipelines.save', { name: pipeline.name, text: await readFile(path.join(demoDir, pipeline.file), 'utf8'), replace: true });
 }
 
 /**

@@ -69,6 +69,18 @@ describe('background routes', () => {
     expect(await call('pipelines.get', { id: 'orders' })).toBeNull();
   });
 
+  it('pipelines.save refuses to replace a saved pipeline unasked, and says how to keep both or replace', async () => {
+    const { call } = await setup();
+    await call('pipelines.save', { name: 'Orders', document: DOCUMENT });
+    const error = await call('pipelines.save', { name: 'Other orders', document: DOCUMENT }).catch((e: unknown) => e);
+    expect(isFerryError(error, 'PIPELINE_EXISTS')).toBe(true);
+    expect((error as Error).message).toContain('"newId": true saves it as "other-orders"');
+    expect(await call('pipelines.get', { id: 'orders' })).toMatchObject({ name: 'Orders' });
+    expect(await call('pipelines.save', { name: 'Other orders', document: DOCUMENT, newId: true })).toMatchObject({ id: 'other-orders' });
+    expect(await call('pipelines.save', { name: 'Orders again', document: DOCUMENT, replace: true })).toMatchObject({ id: 'orders', name: 'Orders again' });
+    expect((await call('pipelines.list', undefined)).map((p) => p.id)).toEqual(['orders', 'other-orders']);
+  });
+
   it('runs.jobs pages a run\'s jobs in order, with previews and no lease fields', async () => {
     const { call } = await setup();
     await call('env.set', { name: 'API_BASE', value: 'https://api.test' });

@@ -44,12 +44,41 @@ describe('saved pipelines', () => {
     expect(await getPipeline(store, 'orders')).toBeNull();
   });
 
-  it('saving again under the same id replaces it', async () => {
+  it('a save whose id is taken is refused with what to do; replace: true replaces, an edit keeps its id', async () => {
     const { store } = await setup();
     await savePipeline(store, { name: 'Orders', document: document() });
-    await savePipeline(store, { id: 'orders', name: 'Orders v2', document: document('orders', 'https://api.test/v2/orders') });
+    const v2 = document('orders', 'https://api.test/v2/orders');
+    const taken = await failure(savePipeline(store, { id: 'orders', name: 'Orders v2', document: v2 }));
+    expect(isFerryError(taken, 'PIPELINE_EXISTS')).toBe(true);
+    expect(taken.message).toBe('Not saved: the pipeline "Orders" is already saved under the id "orders". To keep both, save this one under a new id ("newId": true saves it as "orders-v2"); to replace "Orders", save again with "replace": true.');
+    expect((taken as { details?: unknown }).details).toEqual({ id: 'orders', name: 'Orders', freeId: 'orders-v2' });
+    expect(await getPipeline(store, 'orders')).toMatchObject({ name: 'Orders', document: document() });
+
+    await savePipeline(store, { name: 'Orders v2', document: v2, replace: true });
     expect(await listPipelines(store)).toHaveLength(1);
     expect(await getPipeline(store, 'orders')).toMatchObject({ name: 'Orders v2', document: { steps: [{ http: { url: 'https://api.test/v2/orders' } }] } });
+
+    await savePipeline(store, { name: 'Orders v3', document: document(), editing: 'orders' });
+    expect(await getPipeline(store, 'orders')).toMatchObject({ name: 'Orders v3', document: document() });
+    const moved = await failure(savePipeline(store, { name: 'Orders', document: document('renamed'), editing: 'orders' }));
+    expect(isFerryError(moved, 'PIPELINE_ID_CHANGED')).toBe(true);
+    expect(moved.message).toContain('set "id" back to "orders"');
+    expect((await listPipelines(store)).map((p) => p.id)).toEqual(['orders']);
+  });
+
+  it('newId: two pipelines from one starter get ids from the name, made unique, written into the text with its comments', async () => {
+    const { store } = await setup();
+    const first = await savePipeline(store, { name: 'Contacts', text: TEXT, newId: true });
+    const second = await savePipeline(store, { name: 'Contacts', text: TEXT, newId: true });
+    const third = await savePipeline(store, { name: 'Café Orders → CRM', document: document('x'), newId: true });
+    expect([first.id, second.id, third.id]).toEqual(['contacts', 'contacts-2', 'cafe-orders-crm']);
+    expect(second.text).toBe(TEXT.replace('"id": "contacts"', '"id": "contacts-2"'));
+    expect(second.text).toContain('// pasted from the docs');
+    expect(second.document).toMatchObject({ id: 'contacts-2', name: 'Contacts' });
+    expect(third.document).toMatchObject({ id: 'cafe-orders-crm' });
+    expect((await listPipelines(store)).map((p) => p.id).sort()).toEqual(['cafe-orders-crm', 'contacts', 'contacts-2']);
+    const both = await failure(savePipeline(store, { name: 'Contacts', text: TEXT, newId: true, replace: true }));
+    expect(isFerryError(both, 'PIPELINE_SAVE_INVALID')).toBe(true);
   });
 
   it('refuses an invalid document with the parser\'s JSON-path messages, and saves nothing', async () => {

@@ -8,6 +8,8 @@ import { FerryError } from '../errors/ferry-error';
 import { parseConfigText, parsePipeline } from '../pipeline';
 import type { PipelineRow } from '../storage/rows';
 import type { Pipelines } from '../storage/pipelines';
+import { pipelineIdFromName, uniquePipelineId } from './pipeline-id';
+import { withPipelineId } from './pipeline-text-id';
 import type { StartRunInput } from './types';
 
 /** Either `document` (a JSON value) or `text` (configuration text as pasted), not both. */
@@ -17,6 +19,18 @@ export interface SavePipelineInput {
   name: string;
   document?: unknown;
   text?: string;
+  /**
+   * A new pipeline (from a starter or the form): its id is derived from `name` and made unique
+   * against the saved pipelines ("orders", "orders-2", …), and written into the document.
+   */
+  newId?: boolean;
+  /** The id of the saved pipeline being edited: an edit keeps its id, so the document must too. */
+  editing?: string;
+  /**
+   * Replace the saved pipeline that has the document's id. The options page sends it only after the
+   * user confirmed, in a dialog naming that pipeline; without it such a save is refused.
+   */
+  replace?: boolean;
 }
 
 /** What a list shows: no documents. */
@@ -28,13 +42,16 @@ export interface PipelineSummary {
   match?: string[];
 }
 
-type Store = Pick<Pipelines, 'save' | 'get' | 'list' | 'delete'>;
+type Store = Pick<Pipelines, 'save' | 'create' | 'ids' | 'get' | 'list' | 'delete'>;
 
 /**
- * Validates and saves (creating or replacing by id). Throws CONFIG_SYNTAX or PIPELINE_INVALID with
- * the parser's JSON-path messages, PIPELINE_SAVE_INVALID for a malformed request, and
- * PIPELINE_ID_MISMATCH when `id` is not the document's id (runs record the document's id, so the two
- * must agree for a pipeline's runs to be found under it).
+ * Validates and saves. A save never replaces another pipeline unasked: an edit (`editing`) writes
+ * over its own row, a `newId` save takes a free id, `replace: true` replaces on purpose, and any other
+ * save whose id is taken is refused with PIPELINE_EXISTS (details: id, name of the saved one, and
+ * freeId, the id "keep both" would save under). Also throws CONFIG_SYNTAX or PIPELINE_INVALID with the
+ * parser's JSON-path messages, PIPELINE_SAVE_INVALID for a malformed request, PIPELINE_ID_MISMATCH
+ * when `id` is not the document's id (runs record the document's id, so the two must agree for a
+ * pipeline's runs to be found under it) and PIPELINE_ID_CHANGED when an edit changed the id.
  */
 export async function savePipeline(store: Store, input: SavePipelineInput): Promise<PipelineRow> {
   const request = (input ?? {}) as Partial<SavePipelineInput>;
@@ -47,12 +64,39 @@ export async function savePipeline(store: Store, input: SavePipelineInput): Prom
     throw invalid(`needs exactly one of "document" (the pipeline as a JSON value) and "text" (configuration text as pasted); it got ${hasDocument ? 'both' : 'neither'}.`);
   }
   if (hasText && typeof request.text !== 'string') throw invalid('"text" must be text.');
-  const document = hasText ? parseConfigText(request.text as string) : request.document;
-  const pipeline = parsePipeline(document);
+  const flags = [request.newId === true && 'newId', request.editing !== undefined && 'editing', request.replace === true && 'replace'].filter(Boolean);
+  if (flags.length > 1) throw invalid(`takes at most one of "newId", "editing" and "replace"; it got ${flags.join(' and ')}.`);
+  const name = request.name.trim();
+  let text = hasText ? (request.text as string) : undefined;
+  let document = text !== undefined ? parseConfigText(text) : request.document;
+  let pipeline = parsePipeline(document);
+  if (request.newId === true) {
+    const id = uniquePipelineId(pipelineIdFromName(name), await store.ids());
+    if (text !== undefined) text = withPipelineId(text, id);
+    document = text !== undefined ? parseConfigText(text) : { ...(document as Record<string, unknown>), id };
+    pipeline = parsePipeline(document);
+  }
   if (request.id !== undefined && request.id !== pipeline.id) {
     throw new FerryError('PIPELINE_ID_MISMATCH', `The id "${String(request.id)}" does not match the document's id "${pipeline.id}". Change the document's "id", or leave out "id" to save it under "${pipeline.id}".`, { id: String(request.id), documentId: pipeline.id });
   }
-  return store.save({ id: pipeline.id, name: request.name.trim(), document, ...(hasText ? { text: request.text as string } : {}) });
+  const row = { id: pipeline.id, name, document, ...(text !== undefined ? { text } : {}) };
+  if (request.editing !== undefined) {
+    if (request.editing !== pipeline.id) {
+      throw new FerryError('PIPELINE_ID_CHANGED', `A saved pipeline keeps its id when it is edited (its runs are listed under it): set "id" back to "${String(request.editing)}", or import the document as a new pipeline to save it under "${pipeline.id}".`, { id: String(request.editing), documentId: pipeline.id });
+    }
+    return store.save(row);
+  }
+  if (request.replace === true) return store.save(row);
+  const created = await store.create(row);
+  if (created) return created;
+  const existing = await store.get(pipeline.id);
+  const freeId = uniquePipelineId(pipelineIdFromName(name), await store.ids());
+  const existingName = existing?.name ?? pipeline.id;
+  throw new FerryError(
+    'PIPELINE_EXISTS',
+    `Not saved: the pipeline "${existingName}" is already saved under the id "${pipeline.id}". To keep both, save this one under a new id ("newId": true saves it as "${freeId}"); to replace "${existingName}", save again with "replace": true.`,
+    { id: pipeline.id, name: existingName, freeId },
+  );
 }
 
 /** By name. */

@@ -82,4 +82,18 @@ describe('startRun and {{env.NAME}}', () => {
     expect(await repos.db.jobs.count()).toBe(1);
     expect(isFerryError(await startRun(deps, { pipeline: PIPELINE, pipelineId: 'orders', records: [] }).catch((e: unknown) => e), 'RUN_START_INVALID')).toBe(true);
   });
+
+  it('a run keeps the name its pipeline had when it started: renaming or replacing the pipeline does not relabel it', async () => {
+    const { repos, deps } = await setup();
+    await repos.env.set('API_BASE', 'https://one.test');
+    await repos.env.set('TENANT', 'acme');
+    await savePipeline(repos.pipelines, { name: 'Orders to CRM', document: PIPELINE });
+    await startRun(deps, { pipelineId: 'orders', records: [{ id: 1 }], runId: 'before' });
+    await savePipeline(repos.pipelines, { name: 'Invoices', document: PIPELINE, replace: true });
+    await startRun(deps, { pipelineId: 'orders', records: [{ id: 1 }], runId: 'after' });
+    await startRun(deps, { pipeline: PIPELINE, records: [{ id: 1 }], runId: 'inline' });
+    expect(await repos.runs.get('before')).toMatchObject({ pipelineId: 'orders', pipelineName: 'Orders to CRM' });
+    expect(await repos.runs.get('after')).toMatchObject({ pipelineId: 'orders', pipelineName: 'Invoices' });
+    expect(await repos.runs.get('inline')).toMatchObject({ pipelineName: 'Orders' });
+  });
 });

@@ -27,6 +27,8 @@ export async function startRun(deps: RunDeps, input: StartRunInput): Promise<str
   // A repeated start (a message retried after the worker stopped) must not fail on what changed since.
   if (input.runId !== undefined && (await runs.get(input.runId))) return input.runId;
   const pipeline = parsePipeline(await pipelineToStart(pipelines, input));
+  // The name the user knows it by: the saved row's when started by id (it is what the list shows).
+  const pipelineName = (input.pipelineId ? (await pipelines.get(input.pipelineId))?.name : undefined) ?? pipeline.name;
   const shape = pipelineShape(pipeline);
   const plan = planDelivery(shape); // refuses a delivery step that could never be sent, before anything is queued
   const env = await snapshotEnv(pipelineEnvReferences(shape, plan), (names) => envStore.values(names), deps.env);
@@ -41,7 +43,7 @@ export async function startRun(deps: RunDeps, input: StartRunInput): Promise<str
 
   await db.transaction('rw', [db.runs, db.runDefinitions, db.jobs, db.rejects], async () => {
     if (await runs.get(runId)) return;
-    const run = await runs.create({ id: runId, pipelineId: pipeline.id });
+    const run = await runs.create({ id: runId, pipelineId: pipeline.id, pipelineName });
     await saveDefinition(db, run, { pipeline, source, env });
     if (rejected.length > 0) await rejects.add(runId, rejected);
     await jobs.enqueue(runId, batches, { counts: { extracted: input.records.length } });

@@ -11,6 +11,26 @@ export class Pipelines {
     return row;
   }
 
+  /**
+   * Saves a new pipeline, or answers null when one with its id is already saved (the check and the
+   * write are one step, so two saves at once cannot both take an id).
+   */
+  async create(input: { id: string; name: string; document: unknown; text?: string }): Promise<PipelineRow | null> {
+    const row: PipelineRow = { ...input, updatedAt: this.now() };
+    try {
+      await this.db.pipelines.add(row);
+    } catch (error) {
+      if ((error as { name?: unknown } | null)?.name === 'ConstraintError') return null; // Dexie's name for a key already taken
+      throw error;
+    }
+    return row;
+  }
+
+  /** Every saved pipeline's id. */
+  async ids(): Promise<Set<string>> {
+    return new Set((await this.db.pipelines.toCollection().primaryKeys()) as string[]);
+  }
+
   get(id: string): Promise<PipelineRow | undefined> {
     return this.db.pipelines.get(id);
   }

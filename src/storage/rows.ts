@@ -42,6 +42,11 @@ export interface StoredError {
 export interface RunRow {
   id: string;
   pipelineId: string;
+  /**
+   * The pipeline's name when the run started, so renaming or replacing the pipeline later does not
+   * relabel its past runs. Absent in runs from before it was recorded.
+   */
+  pipelineName?: string;
   status: RunStatus;
   createdAt: number;
   updatedAt: number;

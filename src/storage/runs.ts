@@ -11,6 +11,8 @@ export function isFinished(status: RunStatus): boolean {
 
 export interface NewRun {
   pipelineId: string;
+  /** The name it runs under, kept with the run (see RunRow.pipelineName). */
+  pipelineName?: string;
   /** Defaults to a random UUID. */
   id?: string;
   checkpoint?: unknown;
@@ -25,6 +27,7 @@ export class Runs {
     const run: RunRow = {
       id: input.id ?? crypto.randomUUID(), pipelineId: input.pipelineId, status: 'queued',
       createdAt: at, updatedAt: at, counts: { ...ZERO_COUNTS },
+      ...(input.pipelineName !== undefined ? { pipelineName: input.pipelineName } : {}),
       ...(input.checkpoint !== undefined ? { checkpoint: input.checkpoint } : {}),
     };
     await this.db.runs.add(run);

@@ -42,4 +42,13 @@ describe('RecentRunsCard', () => {
     render(<RecentRunsCard send={fakeSend({ 'runs.list': () => Promise.reject(new Error('Could not establish connection. Receiving end does not exist.')), 'pipelines.list': () => [] }).send} />);
     expect((await screen.findByTestId('recent-runs-error')).textContent).toContain('Reload Ferry on the browser’s extensions page');
   });
+
+  it('names a run by the pipeline name it ran under, not the pipeline that has its id now', async () => {
+    const { send } = fakeSend({ 'runs.list': () => [{ ...runRow(3), pipelineName: 'Old orders' }, runRow(1)], 'pipelines.list': () => PIPELINES });
+    render(<RecentRunsCard send={send} />);
+    const items = await screen.findAllByTestId('recent-run');
+    expect(items[0]!.textContent).toContain('Old orders');
+    expect(items[1]!.textContent).toContain('Orders');
+    expect(items[1]!.textContent).not.toContain('Old orders');
+  });
 });

@@ -71,7 +71,7 @@ export function RecentRunsCard({ send = backgroundSend, openRun = openRunInOptio
       ) : (
         <ul className="-mx-2 -mb-1 space-y-0.5" data-testid="recent-runs-list">
           {runs.value.map((run) => (
-            <RecentRun key={run.id} run={run} name={names.get(run.pipelineId) ?? run.pipelineId} onOpen={() => void openRun(run.id).catch(() => undefined)} />
+            <RecentRun key={run.id} run={run} name={run.pipelineName ?? names.get(run.pipelineId) ?? run.pipelineId} onOpen={() => void openRun(run.id).catch(() => undefined)} />
           ))}
         </ul>
       )}

@@ -5,13 +5,14 @@ import type { PipelinesClient } from './pipelinesClient';
 
 /**
  * Import: a pipeline file (or pasted text) opens in the editor, which shows what it touches; it is
- * saved only once the user ticks that they checked it. Nothing runs on import.
+ * saved only once the user ticks that they checked it. Nothing runs on import. A file whose id is
+ * already saved asks whether to replace that pipeline or keep both.
  */
 export function ImportPipeline({ client, onDone }: { client: PipelinesClient; onDone(id?: string): void }) {
   const [text, setText] = useState<string>();
   const [error, setError] = useState<string>();
   if (text !== undefined) {
-    return <PipelineEditor client={client} initialText={text} title="Import a pipeline" confirmReach onSaved={onDone} onCancel={() => onDone()} />;
+    return <PipelineEditor client={client} initialText={text} title="Import a pipeline" confirmReach mode={{ kind: 'import' }} onSaved={onDone} onCancel={() => onDone()} />;
   }
   return (
     <Card title="Import a pipeline" description="A .json file exported from Ferry, or any pipeline document." data-testid="pipeline-import">

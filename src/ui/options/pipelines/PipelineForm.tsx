@@ -9,6 +9,8 @@ export interface PipelineFormProps {
   onChange(document: Json): void;
   /** Saved integrations (Options → Integrations) the delivery step can be filled from. */
   integrations?: readonly IntegrationRow[];
+  /** A saved pipeline keeps its id (its runs are filed under it): shown, not editable. */
+  idLocked?: boolean;
 }
 
 const input = fieldClass;
@@ -30,7 +32,7 @@ function Field({ id, label, hint, children }: { id: string; label: string; hint?
  * essentials of its delivery step. Every other setting stays as the JSON says; the two edit the
  * same document.
  */
-export function PipelineForm({ document, onChange, integrations = [] }: PipelineFormProps) {
+export function PipelineForm({ document, onChange, integrations = [], idLocked = false }: PipelineFormProps) {
   const text = (path: (string | number)[]) => {
     const value = getIn(document, path);
     return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
@@ -51,8 +53,8 @@ export function PipelineForm({ document, onChange, integrations = [] }: Pipeline
       <Field id="pf-name" label="Name">
         <input id="pf-name" data-testid="pf-name" className={input} value={text(['name'])} onChange={setText(['name'])} />
       </Field>
-      <Field id="pf-id" label="Id" hint="Letters, digits, “.”, “_” and “-”; runs are filed under it.">
-        <input id="pf-id" data-testid="pf-id" className={`${input} font-mono`} value={text(['id'])} onChange={setText(['id'])} />
+      <Field id="pf-id" label="Id" hint={idLocked ? 'Runs are filed under it, so it stays; to save a copy under another id, export and import it.' : 'Letters, digits, “.”, “_” and “-”; runs are filed under it. Left as it is, it is made from the name.'}>
+        <input id="pf-id" data-testid="pf-id" className={`${input} font-mono`} value={text(['id'])} onChange={setText(['id'])} readOnly={idLocked} aria-readonly={idLocked} />
       </Field>
       <div className="sm:col-span-2">
         <Field id="pf-match" label="Offered on pages" hint="One match pattern per line, such as https://shop.example.com/*. Empty: every page.">

@@ -32,7 +32,7 @@ export function PipelinesSection({ client = backgroundPipelinesClient }: { clien
   const route = pipelineRoute(useHash());
   if (route.view === 'new') {
     const starter = STARTERS.find((s) => s.id === route.starter) ?? STARTERS[0]!;
-    return <PipelineEditor key={starter.id} client={client} initialText={starter.text} title={`New pipeline: ${starter.label}`} onSaved={toList} onCancel={toList} />;
+    return <PipelineEditor key={starter.id} client={client} initialText={starter.text} title={`New pipeline: ${starter.label}`} mode={{ kind: 'new' }} onSaved={toList} onCancel={toList} />;
   }
   if (route.view === 'edit') return <EditSaved key={route.id} client={client} id={route.id} />;
   if (route.view === 'import') return <ImportPipeline client={client} onDone={toList} />;
@@ -51,5 +51,5 @@ function EditSaved({ client, id }: { client: PipelinesClient; id: string }) {
   if (state === undefined) return <Skeleton className="h-64 w-full" />;
   if (state === 'missing') return <Callout tone="warning" title={`No saved pipeline "${id}"`}>It may have been deleted. Go back to the list of pipelines.</Callout>;
   if (state instanceof Error) return <Callout tone="danger" title="Could not load the pipeline">{state.message}</Callout>;
-  return <PipelineEditor client={client} initialText={state.text} title={state.name} onSaved={toList} onCancel={toList} />;
+  return <PipelineEditor client={client} initialText={state.text} title={state.name} mode={{ kind: 'edit', savedId: id }} onSaved={toList} onCancel={toList} />;
 }

@@ -6,8 +6,12 @@ import type { IntegrationRow, PipelineRow } from '../../../storage/rows';
 export interface PipelinesClient {
   list(): Promise<PipelineSummary[]>;
   get(id: string): Promise<PipelineRow | null>;
-  /** Validated again by the background, which answers with the same JSON-path messages. */
-  save(input: { name: string; text: string }): Promise<PipelineRow>;
+  /**
+   * Validated again by the background, which answers with the same JSON-path messages. A save whose
+   * id is taken is refused (PIPELINE_EXISTS) unless it is an edit (`editing`), takes a new id from
+   * the name (`newId`), or the user confirmed replacing (`replace`).
+   */
+  save(input: { name: string; text: string; newId?: boolean; editing?: string; replace?: boolean }): Promise<PipelineRow>;
   remove(id: string): Promise<boolean>;
   /** Extracts from the tab with the saved pipeline and starts a run, as the popup's Send does. */
   sendFromTab(pipelineId: string, tabId: number): Promise<{ runId: string }>;

@@ -33,7 +33,8 @@ export function RunDetail({ runId, send }: { runId: string; send: BackgroundSend
   const live = summary !== undefined && !isFinished(summary.status);
   // The run's row changes with every settled batch: the lists below are read again when it does.
   const version = summary ? `${summary.status}:${summary.updatedAt}:${summary.deadLetters}:${summary.jobs.total}` : '';
-  const name = pipelines.value?.find((p) => p.id === summary?.pipelineId)?.name;
+  // The name it ran under; runs from before names were recorded show the pipeline's current one.
+  const name = summary?.pipelineName ?? pipelines.value?.find((p) => p.id === summary?.pipelineId)?.name;
 
   // Opening a run moves focus to its heading, as switching sections does.
   useEffect(() => {

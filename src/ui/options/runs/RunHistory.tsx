@@ -34,7 +34,8 @@ export function RunHistory({ send }: { send: BackgroundSend }) {
   const names = useMemo(() => new Map((pipelines.value ?? []).map((p) => [p.id, p.name])), [pipelines.value]);
   const pipelineOptions = useMemo(() => {
     const ids = new Set([...(pipelines.value ?? []).map((p) => p.id), ...(runs.value ?? []).map((r) => r.pipelineId)]);
-    return [...ids].map((id) => ({ id, name: names.get(id) ?? id })).sort((a, b) => a.name.localeCompare(b.name));
+    const recorded = new Map((runs.value ?? []).map((r) => [r.pipelineId, r.pipelineName]));
+    return [...ids].map((id) => ({ id, name: names.get(id) ?? recorded.get(id) ?? id })).sort((a, b) => a.name.localeCompare(b.name));
   }, [pipelines.value, runs.value, names]);
   const filtered = useMemo(
     () => (runs.value ?? []).filter((r) => (!pipelineId || r.pipelineId === pipelineId) && (!status || r.status === status)),
@@ -149,7 +150,7 @@ export function RunHistory({ send }: { send: BackgroundSend }) {
                 <TableHead columns={['Pipeline', 'Started', 'Status', { label: 'Records', className: 'w-28' }, { label: 'Sent', numeric: true }, { label: 'Rejected', numeric: true }, { label: 'Failed', numeric: true }, { label: 'Retried', numeric: true }, { label: 'Duration', numeric: true }]} />
                 <tbody>
                   {visible.map((run) => (
-                    <RunHistoryRow key={run.id} run={run} name={names.get(run.pipelineId)} />
+                    <RunHistoryRow key={run.id} run={run} name={run.pipelineName ?? names.get(run.pipelineId)} />
                   ))}
                 </tbody>
               </table>

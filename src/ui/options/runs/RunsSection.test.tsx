@@ -153,6 +153,26 @@ function detailHandlers(overrides: Handlers = {}): Handlers {
   };
 }
 
+describe('A past run keeps the name it ran under', () => {
+  // Pipeline "orders" is called "Orders" now; the run ran when it was called "Old orders".
+  const past = { ...runRow(1), pipelineName: 'Old orders' };
+
+  it('in the history, beside a run from before names were recorded (which shows the current name)', async () => {
+    const { send } = fakeSend({ 'runs.list': () => [past, runRow(3)], 'pipelines.list': () => PIPELINES });
+    render(<RunsSection send={send} />);
+    await screen.findByTestId('runs-table');
+    expect(screen.getAllByTestId('runs-row-link').map((a) => a.textContent)).toEqual(['Old orders', 'Orders']);
+  });
+
+  it('in the run detail', async () => {
+    await go('#/runs/run-0001');
+    const { send } = fakeSend(detailHandlers({ 'runs.get': () => runSummary(past) }));
+    render(<RunsSection send={send} />);
+    await screen.findByTestId('run-detail');
+    expect(screen.getByTestId('run-pipeline').textContent).toBe('Old orders');
+  });
+});
+
 describe('Run detail', () => {
   it('shows the run’s counts, its error in plain words with the next step, rejects, batches and audit', async () => {
     await go('#/runs/run-0001');
