@@ -50,7 +50,7 @@ describe('startFromTab', () => {
     const { engine, start } = fakeEngine([saved]);
     const { apis } = fakeTab();
     await startFromTab({ engine, apis }, { pipelineId: 'shop' });
-    expect(start).toHaveBeenLastCalledWith(expect.objectContaining({ pipeline: saved.document, records: [{ title: 'Widget' }] }));
+    expect(start).toHaveBeenLastCalledWith(expect.objectContaining({ pipelineId: 'shop', records: [{ title: 'Widget' }] }));
     await startFromTab({ engine, apis }, { pipelineId: 'shop', extractor: { itemSelector: 'tbody tr', fields: { name: 'td' } } });
     expect(start).toHaveBeenLastCalledWith(expect.objectContaining({ records: [{ name: 'Widget' }, { name: 'Gadget' }] }));
   });

@@ -23,8 +23,10 @@ export async function startFromTab(deps: StartFromTabDeps, request: StartFromTab
   const spec = request.extractor !== undefined ? parseExtractorConfig(request.extractor) : (extractorFromSource(source) ?? parseExtractorConfig(undefined));
   const deadline = AbortSignal.timeout(deps.timeoutMs ?? DEFAULT_EXTRACTION_TIMEOUT_MS);
   const extraction = await extractFromTab(deps.apis, { ...(tabId !== undefined ? { tabId } : {}), spec, signal: signal ? AbortSignal.any([signal, deadline]) : deadline });
-  // The same start as runs.start: the run keeps the pipeline as given, and the page as its source.
-  const runId = await (await deps.engine.service()).start({ pipeline, records: extraction.records, source: extraction.source });
+  // The same start as runs.start: the run keeps the pipeline as given, and the page as its source; a
+  // saved pipeline is started by its id, so the run keeps the name the user knows it by.
+  const target = pipelineId !== undefined ? { pipelineId } : { pipeline };
+  const runId = await (await deps.engine.service()).start({ ...target, records: extraction.records, source: extraction.source });
   deps.engine.kick();
   return { runId, extracted: extraction.records.length, warnings: extraction.warnings };
 }
