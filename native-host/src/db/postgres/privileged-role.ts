@@ -15,7 +15,7 @@
  * drops startup options) runs no pipeline SQL at all.
  */
 import { dbError } from '../db-error';
-import type { PgRoleRisk } from '../../../../src/protocol';
+import { roleReachesServer, type PgRoleRisk } from '../../../../src/protocol';
 import type { PgRoleReport } from './pools';
 import { roleRisks } from './role';
 import type { PgTargetInfo } from './errors';
@@ -30,8 +30,9 @@ export function assertPipelineSqlAllowed(role: PgRoleReport | undefined, allowPr
   if (role.standardConformingStrings === false) {
     throw dbError('DbSchemaChangeRefused', `The connection to PostgreSQL at ${where} reads backslashes in strings the old way (standard_conforming_strings is off, perhaps because a connection pooler dropped Ferry's startup options), so Ferry cannot read the pipeline's SQL as the server will and runs none of it; connect directly, or let the pooler pass "options"`, { reason: 'standardConformingStringsOff' });
   }
-  const reaches = roleRisks(role).filter((risk) => REACHES_SERVER.includes(risk) || (risk === 'createRole' && role.serverVersionNum < 160000));
-  if (reaches.length === 0 || allowPrivilegedRole) return;
+  // One rule, shared with Test connection (src/protocol/db-methods.ts); the risks only name it.
+  if (!roleReachesServer(role) || allowPrivilegedRole) return;
+  const reaches = roleRisks(role).filter((risk) => REACHES_SERVER.includes(risk) || risk === 'createRole');
   const what = role.superuser ? 'is a superuser' : reaches.some((r) => r !== 'createRole') ? `can ${abilities(role)} on the database server` : 'can create roles (CREATEROLE), which on PostgreSQL 15 and older includes granting itself the rights to reach the server\'s files and programs';
   throw dbError(
     'DbSchemaChangeRefused',
